@@ -1,0 +1,95 @@
+"""The build pipeline: load, render, make images, publish, report.
+
+`build` and `serve` both go through `Builder.build`, which rebuilds the whole model
+every time and leans on caches only for the expensive leaves (encoded images), so an
+edit can never be missed by a clever partial rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import content, images, render, theme as themes
+from .errors import Problems
+from .report import BuildResult
+from .writer import OutputRefused, locked, publish, refuse_reason
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path
+    output: Path
+    base_url: str | None = None
+    drafts: bool = False
+    cache_dir: Path | None = None
+    workers: int | None = None
+    themes_dir: Path = BUILTIN_THEMES
+
+    @property
+    def cache(self) -> Path:
+        """One git-ignored folder beside content/ that CI can keep between runs."""
+        return self.cache_dir or self.content.parent / ".cache" / "showcase"
+
+
+class Builder:
+    def __init__(self, options: BuildOptions):
+        self.options = options
+
+    def build(self) -> BuildResult:
+        started = time.perf_counter()
+        opts = self.options
+        site, problems = content.load(opts.content, content.LoadOptions(opts.drafts, opts.base_url))
+        fail = lambda: BuildResult(opts.output, tuple(problems.errors),  # noqa: E731
+                                   tuple(problems.warnings), seconds=time.perf_counter() - started)
+        if site is None:
+            return fail()
+        theme_root = themes.find(site.config.theme, opts.content, opts.themes_dir)
+        if theme_root is None:
+            problems.add(f"{opts.content.name}/site.yaml", None, "theme",
+                         f"theme '{site.config.theme}' not found in themes/; use 'default'")
+            return fail()
+        theme = themes.load(theme_root, site.config.languages, problems)
+        try:
+            files = render.render_site(site, theme)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+            problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))
+            return fail()
+        except KeyError as exc:  # a theme string the templates ask for does not exist
+            problems.add(str(theme_root / "i18n"), None, "", str(exc.args[0]))
+            return fail()
+        variants = render.variants(site)
+        image_report = images.ensure(variants, opts.cache / "images", opts.workers or os.cpu_count() or 1)
+        for failure in image_report.failures:
+            problems.add(_show(Path(failure.src_path), opts.content), None, "images", failure.message)
+        if problems.errors:
+            return fail()
+        reason = refuse_reason(opts.output, [opts.content, theme_root])
+        if reason:
+            return BuildResult(opts.output, (), tuple(problems.warnings), refused=reason)
+        links = {v.url: opts.cache / "images" / v.name for v in variants}
+        try:
+            with locked(opts.output):
+                written = publish(opts.output, files, links)
+        except OutputRefused as exc:
+            return BuildResult(opts.output, (), tuple(problems.warnings), refused=str(exc))
+        pages = sum(1 for name in files if name.endswith(".html"))
+        return BuildResult(opts.output, (), tuple(problems.warnings), pages, image_report, written,
+                           time.perf_counter() - started)
+
+
+def _show(path: Path, content_root: Path) -> str:
+    try:
+        return path.relative_to(content_root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+__all__ = ["Builder", "BuildOptions", "BuildResult", "Problems"]

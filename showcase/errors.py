@@ -1,0 +1,75 @@
+"""Problems found in content, reported all at once rather than one per run."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located the way a compiler would locate it.
+
+    `path` is relative to the content folder's parent so that messages read the same
+    on every machine and can be pasted into an editor's "go to file".
+    """
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        field_part = f" {self.field}:" if self.field else ""
+        return f"{where}:{field_part} {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class ContentError(Exception):
+    """Raised by a stage that cannot go on; carries every problem found so far."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sort_key(problem: Problem) -> tuple:
+    return (problem.path, problem.line or 0, problem.field, problem.message)
+
+
+@dataclass
+class Problems:
+    """A collector passed down the stages; stages add to it instead of raising early."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str | Path, line: int | None, field: str, message: str,
+            severity: Severity = Severity.ERROR) -> None:
+        self.items.append(Problem(str(path), line, field, message, severity))
+
+    def warn(self, path: str | Path, line: int | None, field: str, message: str) -> None:
+        self.add(path, line, field, message, Severity.WARNING)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted((p for p in self.items if p.is_error), key=_sort_key)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted((p for p in self.items if not p.is_error), key=_sort_key)
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors)

@@ -1,0 +1,101 @@
+"""Words and formats in the visitor's language: theme strings, prices and dates.
+
+Prices and dates come from Babel's CLDR data, so adding a language to site.yaml needs
+no table here; only the theme's `i18n/<lang>.yaml` strings must be written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .model import Event, Price
+
+
+@dataclass(frozen=True)
+class Strings:
+    """A theme's strings for one language, falling back to the default language's."""
+
+    lang: str
+    own: dict[str, str]
+    fallback: dict[str, str]
+
+    def __call__(self, key: str, **values: object) -> str:
+        template = self.own.get(key, self.fallback.get(key))
+        if template is None:
+            raise KeyError(f"theme string '{key}' is missing from i18n/{self.lang}.yaml")
+        return template.format(**values) if values else template
+
+
+def load_strings(i18n_dir: Path, languages: tuple[str, ...]) -> tuple[dict[str, Strings], list[str]]:
+    """Every language's strings, and the languages the theme has no file for."""
+    tables: dict[str, dict[str, str]] = {}
+    missing = []
+    for lang in languages:
+        path = i18n_dir / f"{lang}.yaml"
+        if path.is_file():
+            tables[lang] = {str(k): str(v) for k, v in
+                            (yaml.safe_load(path.read_text("utf-8")) or {}).items()}
+        else:
+            missing.append(lang)
+            tables[lang] = {}
+    english = {}
+    if (i18n_dir / "en.yaml").is_file() and "en" not in tables:
+        english = yaml.safe_load((i18n_dir / "en.yaml").read_text("utf-8")) or {}
+    default = tables[languages[0]] or english
+    return {lang: Strings(lang, tables[lang], {**english, **default}) for lang in languages}, missing
+
+
+def locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself ("Indonesia", "English"), as a switcher should show it."""
+    name = locale(lang).get_language_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def format_amount(amount: int, lang: str) -> str:
+    return "Rp" + format_decimal(amount, format="#,##0", locale=locale(lang))
+
+
+def format_price(price: Price | None, lang: str, ask: str) -> str:
+    """Rp75.000, Rp50.000–Rp120.000, or the theme's "ask for price"."""
+    if price is None:
+        return ask
+    if price.is_range:
+        return f"{format_amount(price.low, lang)}–{format_amount(price.high, lang)}"
+    return format_amount(price.low, lang)
+
+
+def format_day(day: dt.date, lang: str) -> str:
+    return format_date(day, "d MMMM y", locale=locale(lang))
+
+
+def format_event_dates(event: Event, lang: str) -> str:
+    """26–28 Maret 2019; 30 Maret – 2 April 2019; 30 Desember 2019 – 2 Januari 2020.
+
+    Babel's interval skeletons abbreviate month names and use the US order in English,
+    so the interval is composed here from Babel's own patterns and month names.
+    """
+    start, end = event.start, event.end or event.start
+    if start is None:
+        return ""
+    loc = locale(lang)
+    if end == start:
+        return format_day(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_day(end, lang)}"
+    if start.year == end.year:
+        return f"{format_date(start, 'd MMMM', locale=loc)} – {format_day(end, lang)}"
+    return f"{format_day(start, lang)} – {format_day(end, lang)}"

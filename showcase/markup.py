@@ -1,0 +1,39 @@
+"""Markdown bodies to safe HTML.
+
+Python-Markdown passes raw HTML through, so its output goes through nh3's allow-list:
+content can format text but can never add script, styles or event handlers.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import markdown as md
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "small",
+    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align"},
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def to_html(text: str) -> str:
+    """Render Markdown (tables, lists, links) and sanitise it.
+
+    Headings are shifted down one level: the page's `<h1>` is the entry's name, so a
+    `# Heading` in the body must not compete with it.
+    """
+    html = md.markdown(text, extensions=["tables", "sane_lists", "smarty"], output_format="html")
+    for level in range(5, 0, -1):
+        html = html.replace(f"<h{level}", f"<h{level + 1}").replace(f"</h{level}>", f"</h{level + 1}>")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto", "tel"},
+                     link_rel="noopener noreferrer")

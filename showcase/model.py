@@ -1,0 +1,278 @@
+"""The exhibition as frozen data: what the loader produces and the renderer reads.
+
+Nothing here touches the file system or knows about URLs (see `urls`), so the same
+`Site` can be rendered, checked, or turned into stand cards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Localised(Generic[T]):
+    """A value in one or more languages; a missing language falls back to the default."""
+
+    values: tuple[tuple[str, T], ...]
+    default: str
+
+    @classmethod
+    def of(cls, values: dict[str, T] | None, default: str) -> Localised[T] | None:
+        if not values:
+            return None
+        return cls(tuple(sorted(values.items())), default)
+
+    def get(self, lang: str) -> T:
+        mapping = dict(self.values)
+        return mapping.get(lang, mapping.get(self.default, next(iter(mapping.values()))))
+
+    def has(self, lang: str) -> bool:
+        return any(code == lang for code, _ in self.values)
+
+
+class Availability(enum.Enum):
+    IN_STOCK = "in-stock"
+    MADE_TO_ORDER = "made-to-order"
+    SOLD_OUT = "sold-out"
+    DISPLAY_ONLY = "display-only"
+
+    @property
+    def orderable(self) -> bool:
+        """Whether the page should offer ways to buy."""
+        return self in (Availability.IN_STOCK, Availability.MADE_TO_ORDER)
+
+    @property
+    def schema_org(self) -> str:
+        return {
+            Availability.IN_STOCK: "https://schema.org/InStock",
+            Availability.MADE_TO_ORDER: "https://schema.org/PreOrder",
+            Availability.SOLD_OUT: "https://schema.org/SoldOut",
+            Availability.DISPLAY_ONLY: "https://schema.org/Discontinued",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Price:
+    """Whole rupiah; `low == high` for a single price."""
+
+    low: int
+    high: int
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A source photo beside its entry; only processed versions are ever published.
+
+    `width`/`height` are the upright size (after EXIF orientation), read from the header
+    at load time so that rendering can size `<img>` without decoding anything.
+    """
+
+    src_path: Path
+    digest: str
+    width: int
+    height: int
+    alt: Localised[str] | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    whatsapp: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    instagram: str | None = None
+    website: str | None = None
+
+    def merged_over(self, fallback: Contact) -> Contact:
+        """This contact with its gaps filled from `fallback` (the site's default)."""
+        return Contact(**{name: getattr(self, name) or getattr(fallback, name)
+                          for name in self.__dataclass_fields__})
+
+
+def whatsapp_digits(number: str) -> str:
+    """wa.me wants the international number in digits: Indonesian 0812… becomes 62812…."""
+    digits = re.sub(r"\D", "", number)
+    if number.strip().startswith("+"):
+        return digits
+    if digits.startswith("0"):
+        return "62" + digits[1:]
+    return digits
+
+
+@dataclass(frozen=True)
+class Marketplace:
+    key: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    name: Localised[str]
+    description: Localised[str] | None
+
+
+@dataclass(frozen=True)
+class Product:
+    slug: str
+    booth_slug: str
+    src_path: Path
+    code: str
+    name: Localised[str]
+    category: str
+    body: Localised[str]
+    price: Price | None = None
+    price_note: Localised[str] | None = None
+    photos: tuple[Photo, ...] = ()
+    availability: Availability = Availability.IN_STOCK
+    materials: Localised[tuple[str, ...]] | None = None
+    dimensions: Localised[str] | None = None
+    tags: tuple[str, ...] = ()
+    marketplaces: tuple[Marketplace, ...] = ()
+    whatsapp: str | None = None
+    featured: bool = False
+    # None unless the maker agreed to be credited: the loader drops it otherwise.
+    maker: Localised[str] | None = None
+    draft: bool = False
+    languages: tuple[str, ...] = ()  # languages with a translation file or values
+
+
+@dataclass(frozen=True)
+class Booth:
+    slug: str
+    src_path: Path
+    code: str
+    name: Localised[str]
+    body: Localised[str]
+    contact: Contact
+    stand: str | None = None
+    region: str | None = None
+    logo: Photo | None = None
+    cover: Photo | None = None
+    marketplaces: tuple[Marketplace, ...] = ()
+    order: int | None = None
+    products: tuple[Product, ...] = ()
+
+    def sort_key(self, lang: str) -> tuple:
+        return (self.order if self.order is not None else 1 << 30, self.name.get(lang).casefold())
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free page: about, visiting, how to order."""
+
+    slug: str
+    src_path: Path
+    title: Localised[str]
+    body: Localised[str]
+    menu: int | None = None
+    description: Localised[str] | None = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: Localised[str]
+    address: Localised[str] | None = None
+    map_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    hours: Localised[str] | None = None
+    venue: Venue | None = None
+
+
+@dataclass(frozen=True)
+class Organiser:
+    name: Localised[str]
+    email: str | None = None
+    phone: str | None = None
+    whatsapp: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """The image pipeline's parameters; every one of them is part of a variant's name."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    formats: tuple[str, ...] = ("webp", "jpeg")
+    quality: int = 75
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: Localised[str]
+    base_url: str
+    languages: tuple[str, ...]
+    categories: tuple[Category, ...]
+    tagline: Localised[str] | None = None
+    description: Localised[str] | None = None
+    event: Event = field(default_factory=Event)
+    organiser: Organiser | None = None
+    currency: str = "IDR"
+    contact: Contact = field(default_factory=Contact)
+    marketplace_names: tuple[tuple[str, str], ...] = ()
+    theme: str = "default"
+    images: ImageSettings = field(default_factory=ImageSettings)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Products:
+    """All published products with the queries pages need."""
+
+    items: tuple[Product, ...]
+
+    def __iter__(self) -> Iterator[Product]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def in_category(self, key: str) -> tuple[Product, ...]:
+        return tuple(p for p in self.items if p.category == key)
+
+    def featured(self) -> tuple[Product, ...]:
+        return tuple(p for p in self.items if p.featured)
+
+    def by_code(self, code: str) -> Product | None:
+        return next((p for p in self.items if p.code == code), None)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    booths: tuple[Booth, ...]
+    pages: tuple[Page, ...]
+    root: Path  # the content folder
+
+    @property
+    def products(self) -> Products:
+        return Products(tuple(p for b in self.booths for p in b.products))
+
+    def booth_of(self, product: Product) -> Booth:
+        return next(b for b in self.booths if b.slug == product.booth_slug)
+
+    def category(self, key: str) -> Category:
+        return next(c for c in self.config.categories if c.key == key)
+
+    def menu(self) -> tuple[Page, ...]:
+        return tuple(sorted((p for p in self.pages if p.menu is not None),
+                            key=lambda p: (p.menu, p.slug)))

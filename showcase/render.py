@@ -1,0 +1,299 @@
+"""Rendering: a `Site` and a `Theme` become `{output path: bytes}` for every page.
+
+Templates ask for what they need through a few functions (`href`, `picture`, `price`,
+`t`, ...) and get back text; nothing here reads or writes files beyond the templates,
+so rendering is a pure function of the model and the theme.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup
+
+from . import images, urls
+from .i18n import format_event_dates, format_price, language_name
+from .markup import to_html
+from .model import Localised, Photo, Product, Site, whatsapp_digits
+from .theme import Theme
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One entry of the language switch."""
+
+    lang: str
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What every template knows about the page it renders."""
+
+    kind: str
+    url: str
+    lang: str
+    title: str
+    description: str
+    canonical: str
+    alternates: tuple[tuple[str, str], ...]
+    translations: tuple[Translation, ...]
+    # 404.html is served at any depth, so its links must be absolute.
+    absolute_links: bool = False
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A page to render: its template, URL per language and the extra variables."""
+
+    kind: str
+    template: str
+    url: str
+    lang: str
+    title: Any  # Localised or str
+    description: Any = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Picture:
+    sources: tuple[Any, ...]
+    src: str
+    width: int
+    height: int
+    alt: str
+    loading: str
+    fetchpriority: str | None
+    placeholder: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    type: str
+    srcset: str
+
+
+def text_of(value: Any, lang: str) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Localised):
+        return value.get(lang)
+    return value
+
+
+def summary(markdown_text: str, limit: int = 155) -> str:
+    """Plain text of a Markdown body, cut at a word, for meta descriptions."""
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", to_html(markdown_text)))
+    plain = re.sub(r"\s+", " ", plain).strip()
+    if len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def specs(site: Site) -> Iterator[Spec]:
+    """Every page of the contract's URL table, in every language."""
+    config = site.config
+    products = site.products
+    for lang in config.languages:
+        yield Spec("home", "home.html", urls.home(lang, config), lang, config.title,
+                   config.description or config.tagline,
+                   {"featured": products.featured(), "booths": site.booths})
+        yield Spec("products", "products.html", urls.products(lang, config), lang,
+                   "nav_products", None, {"products": tuple(sorted(
+                       products, key=lambda p: (p.name.get(lang).casefold(), p.code)))})
+        yield Spec("booths", "booths.html", urls.booths(lang, config), lang, "nav_booths",
+                   None, {"booths": site.booths})
+        for booth in site.booths:
+            yield Spec("booth", "booth.html", urls.booth(booth, lang, config), lang, booth.name,
+                       summary(booth.body.get(lang)), {"booth": booth, "products": booth.products})
+            yield Spec("redirect", "redirect.html", urls.short_booth(booth.code, lang, config),
+                       lang, booth.name, None, {"target_url": urls.booth(booth, lang, config)},
+                       in_sitemap=False)
+            for product in booth.products:
+                yield Spec("product", "product.html", urls.product(product, lang, config), lang,
+                           product.name, summary(product.body.get(lang)),
+                           {"product": product, "booth": booth,
+                            "category": site.category(product.category)})
+                yield Spec("redirect", "redirect.html",
+                           urls.short_product(product.code, lang, config), lang, product.name,
+                           None, {"target_url": urls.product(product, lang, config)},
+                           in_sitemap=False)
+        for category in config.categories:
+            yield Spec("category", "category.html", urls.category(category, lang, config), lang,
+                       category.name, category.description,
+                       {"category": category, "products": products.in_category(category.key)})
+        for page in site.pages:
+            yield Spec("page", "page.html", urls.page(page, lang, config), lang, page.title,
+                       page.description or summary(page.body.get(lang)), {"entry": page})
+
+
+class Renderer:
+    """Renders pages of one site with one theme; holds the Jinja environment."""
+
+    def __init__(self, site: Site, theme: Theme):
+        self.site = site
+        self.theme = theme
+        self.config = site.config
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme.templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["loc"] = jinja2.pass_context(lambda ctx, v: text_of(v, ctx["lang"]))
+        self.env.globals.update(
+            t=jinja2.pass_context(lambda ctx, key, **kw: theme.strings[ctx["lang"]](key, **kw)),
+            href=jinja2.pass_context(lambda ctx, target: self._href(ctx, target)),
+            asset=jinja2.pass_context(lambda ctx, name: self._asset(ctx, name)),
+            price=jinja2.pass_context(lambda ctx, product: self._price(ctx, product)),
+            event_dates=jinja2.pass_context(lambda ctx, e: format_event_dates(e, ctx["lang"])),
+            markdown=jinja2.pass_context(
+                lambda ctx, v: Markup(to_html(text_of(v, ctx["lang"])))),
+            picture=jinja2.pass_context(lambda ctx, *a, **kw: self._picture(ctx, *a, **kw)),
+            whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
+        )
+
+    # -- functions templates call ------------------------------------------------------
+
+    def _link(self, page: PageInfo, target_url: str) -> str:
+        if page.absolute_links:
+            return urls.absolute(target_url, self.config)
+        return urls.relative(page.url, target_url)
+
+    def _href(self, ctx, target: Any) -> str:
+        return self._link(ctx["page"], urls.of(target, ctx["lang"], self.config))
+
+    def _asset(self, ctx, name: str) -> str:
+        return self._link(ctx["page"], self.theme.static[name][0])
+
+    def _price(self, ctx, product: Product) -> str:
+        return format_price(product.price, ctx["lang"], self.theme.strings[ctx["lang"]]("ask_price"))
+
+    def _picture(self, ctx, photo: Photo, sizes: str = "100vw", eager: bool = False) -> Picture:
+        page: PageInfo = ctx["page"]
+        variants = images.plan(photo, self.config.images)
+        sources = []
+        for fmt in self.config.images.formats:
+            own = [v for v in variants if v.format == fmt]
+            sources.append(Source(images.MIME[fmt], ", ".join(
+                f"{self._link(page, v.url)} {v.width}w" for v in own)))
+        fallback_format = "jpeg" if "jpeg" in self.config.images.formats else self.config.images.formats[-1]
+        fallbacks = [v for v in variants if v.format == fallback_format]
+        fallback = next((v for v in fallbacks if v.width >= 960), fallbacks[-1])
+        return Picture(
+            sources=tuple(s for s in sources if s.type != images.MIME[fallback_format]),
+            src=self._link(page, fallback.url), width=fallback.width, height=fallback.height,
+            alt=text_of(photo.alt, ctx["lang"]),
+            loading="eager" if eager else "lazy", fetchpriority="high" if eager else None)
+
+    def _whatsapp_url(self, ctx, product: Product) -> str | None:
+
+        booth = self.site.booth_of(product)
+        number = product.whatsapp or booth.contact.whatsapp
+        if not number:
+            return None
+        lang = ctx["lang"]
+        message = self.theme.strings[lang](
+            "whatsapp_message", name=product.name.get(lang), code=product.code,
+            url=urls.absolute(urls.product(product, lang, self.config), self.config))
+        return f"https://wa.me/{whatsapp_digits(number)}?text={quote(message, safe='')}"
+
+    # -- pages -------------------------------------------------------------------------
+
+    def page_info(self, spec: Spec, kind_urls: dict[str, str], absolute_links: bool = False) -> PageInfo:
+        strings = self.theme.strings[spec.lang]
+        title = spec.title if not isinstance(spec.title, str) else strings(spec.title)
+        description = text_of(spec.description, spec.lang) or text_of(
+            self.config.description or self.config.tagline or self.config.title, spec.lang)
+        alternates = tuple((lang, urls.absolute(url, self.config)) for lang, url in kind_urls.items())
+        default_url = kind_urls[self.config.default_language]
+        translations = tuple(
+            Translation(lang, language_name(lang),
+                        urls.absolute(url, self.config) if absolute_links
+                        else urls.relative(spec.url, url), lang == spec.lang)
+            for lang, url in kind_urls.items())
+        return PageInfo(
+            kind=spec.kind, url=spec.url, lang=spec.lang,
+            title=text_of(title, spec.lang), description=description,
+            canonical=urls.absolute(spec.url, self.config),
+            alternates=alternates + (("x-default", urls.absolute(default_url, self.config)),),
+            translations=translations, absolute_links=absolute_links)
+
+    def render(self, template: str, page: PageInfo, variables: dict[str, Any]) -> bytes:
+        context = {"site": self.site, "lang": page.lang, "page": page, **variables}
+        return self.env.get_template(template).render(context).encode("utf-8")
+
+
+
+def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
+    """Every page, the machine files, and the theme's static files."""
+    renderer = Renderer(site, theme)
+    config = site.config
+    all_specs = list(specs(site))
+    # Group the same page's URLs by language, for hreflang and the language switch.
+    by_key: dict[tuple, dict[str, str]] = {}
+    for spec, key in zip(all_specs, (_strip_lang(s, config) for s in all_specs)):
+        by_key.setdefault(key, {})[spec.lang] = spec.url
+    files: dict[str, bytes] = {}
+    sitemap: list[tuple[str, dict[str, str]]] = []
+    for spec in all_specs:
+        kind_urls = by_key[_strip_lang(spec, config)]
+        page = renderer.page_info(spec, kind_urls)
+        variables = dict(spec.variables)
+        if spec.kind == "redirect":
+            variables = {"target": urls.relative(spec.url, variables["target_url"]),
+                         "target_absolute": urls.absolute(variables["target_url"], config)}
+        files[urls.output_path(spec.url)] = renderer.render(spec.template, page, variables)
+        if spec.in_sitemap:
+            sitemap.append((spec.url, kind_urls))
+    not_found = Spec("404", "404.html", "404.html", config.default_language, "not_found_title")
+    page = renderer.page_info(not_found, {config.default_language: ""}, absolute_links=True)
+    files["404.html"] = renderer.render("404.html", page, {})
+    files["sitemap.xml"] = sitemap_xml(sitemap, config)
+    files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
+                           f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
+    for path, data in theme.static.values():
+        files[path] = data
+    return files
+
+
+def _strip_lang(spec: Spec, config) -> tuple:
+    prefix = urls.prefix(spec.lang, config)
+    return (spec.kind, spec.url[len(prefix):] if prefix and spec.url.startswith(prefix) else spec.url)
+
+
+def sitemap_xml(entries: list[tuple[str, dict[str, str]]], config) -> bytes:
+    """A sitemap with hreflang alternates, as search engines document it."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for url, alternates in entries:
+        lines.append(f"  <url>\n    <loc>{xml_escape(urls.absolute(url, config))}</loc>")
+        if len(alternates) > 1:
+            for lang, other in alternates.items():
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
+                             f'href="{xml_escape(urls.absolute(other, config))}"/>')
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def variants(site: Site) -> list[images.Variant]:
+    """Every image variant the pages may reference, so the builder can make them first."""
+    photos: list[Photo] = []
+    for booth in site.booths:
+        photos += [p for p in (booth.logo, booth.cover) if p]
+        for product in booth.products:
+            photos += product.photos
+    return [v for photo in photos for v in images.plan(photo, site.config.images)]

@@ -1,0 +1,93 @@
+"""Every URL and output path rule of the site, in one place.
+
+URLs here are paths relative to the site root, without a leading slash and ending in
+`/` ("booths/lapas-cipinang/"; "" is the home page). Printed QR codes point at these
+paths, so a change here is a change to the contract: tests pin them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from .model import Booth, Category, Page, Product, SiteConfig
+
+
+def prefix(lang: str, config: SiteConfig) -> str:
+    """The default language lives at the root, the others under /<lang>/."""
+    return "" if lang == config.default_language else f"{lang}/"
+
+
+def home(lang: str, config: SiteConfig) -> str:
+    return prefix(lang, config)
+
+
+def products(lang: str, config: SiteConfig) -> str:
+    return f"{prefix(lang, config)}products/"
+
+
+def booths(lang: str, config: SiteConfig) -> str:
+    return f"{prefix(lang, config)}booths/"
+
+
+def booth(entry: Booth, lang: str, config: SiteConfig) -> str:
+    return f"{prefix(lang, config)}booths/{entry.slug}/"
+
+
+def product(entry: Product, lang: str, config: SiteConfig) -> str:
+    return f"{prefix(lang, config)}booths/{entry.booth_slug}/{entry.slug}/"
+
+
+def category(entry: Category, lang: str, config: SiteConfig) -> str:
+    return f"{prefix(lang, config)}categories/{entry.key}/"
+
+
+def page(entry: Page, lang: str, config: SiteConfig) -> str:
+    return f"{prefix(lang, config)}{entry.slug}/"
+
+
+def short_product(code: str, lang: str, config: SiteConfig) -> str:
+    """The QR target: codes are lowercased so that typed links are forgiving."""
+    return f"{prefix(lang, config)}p/{code.lower()}/"
+
+
+def short_booth(code: str, lang: str, config: SiteConfig) -> str:
+    return f"{prefix(lang, config)}b/{code.lower()}/"
+
+
+def of(target: object, lang: str, config: SiteConfig) -> str:
+    """The URL of a model object, or of a named listing ('home', 'products', 'booths')."""
+    match target:
+        case Product():
+            return product(target, lang, config)
+        case Booth():
+            return booth(target, lang, config)
+        case Category():
+            return category(target, lang, config)
+        case Page():
+            return page(target, lang, config)
+        case "home":
+            return home(lang, config)
+        case "products":
+            return products(lang, config)
+        case "booths":
+            return booths(lang, config)
+    raise TypeError(f"no URL for {target!r}")
+
+
+def output_path(url: str) -> str:
+    """Where a page's file goes: clean URLs are folders with an index.html."""
+    return f"{url}index.html" if url.endswith("/") or url == "" else url
+
+
+def absolute(url: str, config: SiteConfig) -> str:
+    return config.base_url + quote(url, safe="/#?=&.-_~%")
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one site path to another that works on any host and under any prefix."""
+    start = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    target = posixpath.relpath(to_url or ".", start or ".")
+    if to_url.endswith("/") or to_url == "":
+        target = "./" if target == "." else target + "/"
+    return target
