@@ -8,6 +8,7 @@ problem: it keeps going and returns them all.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,7 +219,7 @@ class _Loader:
               alt: Localised[str] | None = None) -> Photo | None:
         try:
             raw = path.read_bytes()
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(raw)) as image:
                 width, height = image.size
                 if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):
                     width, height = height, width

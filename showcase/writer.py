@@ -18,6 +18,7 @@ from typing import Iterator
 
 # Written into every output folder: only a folder carrying it may be replaced.
 MARKER = ".showcase-output"
+MARKER_TEXT = b"This folder is made by showcase build; it is replaced whole on every build.\n"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> WriteReport:
     """Replace `output` with exactly `files` (bytes) and `links` (files to link or copy)."""
     _recover(output)
+    files = {**files, MARKER: MARKER_TEXT}
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     staging.mkdir(parents=True)
     written = unchanged = total = 0
@@ -122,8 +124,6 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> Wr
                 _link_or_copy(links[dest], target)
                 written += 1
             total += target.stat().st_size
-        (staging / MARKER).write_text("This folder is made by showcase build; "
-                                      "it is replaced whole on every build.\n")
         removed = _count_removed(output, set(files) | set(links))
         _swap(staging, output)
     except BaseException:
@@ -135,8 +135,8 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> Wr
 def _count_removed(output: Path, kept: set[str]) -> int:
     if not output.is_dir():
         return 0
-    return sum(1 for p in output.rglob("*") if p.is_file() and p.name != MARKER
-               and p.relative_to(output).as_posix() not in kept)
+    return sum(1 for p in output.rglob("*")
+               if p.is_file() and p.relative_to(output).as_posix() not in kept)
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -84,9 +84,12 @@ class SiteDir:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def build(self, **options) -> BuildResult:
+    def build(self, output: Path | None = None, **options) -> BuildResult:
         options.setdefault("workers", 1)
-        return Builder(BuildOptions(self.content, self.output, **options)).build()
+        import os
+        if os.environ.get("SHOWCASE_TEST_THEMES"):
+            options.setdefault("themes_dir", Path(os.environ["SHOWCASE_TEST_THEMES"]))
+        return Builder(BuildOptions(self.content, output or self.output, **options)).build()
 
     def html(self, url: str) -> str:
         return (self.output / url / "index.html").read_text("utf-8")
