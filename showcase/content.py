@@ -220,11 +220,12 @@ class _Loader:
         try:
             raw = path.read_bytes()
             with Image.open(io.BytesIO(raw)) as image:
+                image.verify()  # structure only; must come straight after open
+            with Image.open(io.BytesIO(raw)) as image:
                 width, height = image.size
                 if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):
                     width, height = height, width
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError,
                 Image.DecompressionBombError) as exc:
             reason = ("claims an enormous size (a decompression bomb?)"
                       if isinstance(exc, Image.DecompressionBombError)
