@@ -46,8 +46,8 @@ class PageInfo:
     canonical: str
     alternates: tuple[tuple[str, str], ...]
     translations: tuple[Translation, ...]
-    # 404.html is served at any depth, so its links must be absolute.
-    absolute_links: bool = False
+    # 404.html is served at any depth, so its links start from the site's root path.
+    rooted_links: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,8 @@ class Renderer:
     # -- functions templates call ------------------------------------------------------
 
     def _link(self, page: PageInfo, target_url: str) -> str:
-        if page.absolute_links:
-            return urls.absolute(target_url, self.config)
+        if page.rooted_links:
+            return urls.rooted(target_url, self.config)
         return urls.relative(page.url, target_url)
 
     def _href(self, ctx, target: Any) -> str:
@@ -211,7 +211,7 @@ class Renderer:
 
     # -- pages -------------------------------------------------------------------------
 
-    def page_info(self, spec: Spec, kind_urls: dict[str, str], absolute_links: bool = False) -> PageInfo:
+    def page_info(self, spec: Spec, kind_urls: dict[str, str], rooted_links: bool = False) -> PageInfo:
         strings = self.theme.strings[spec.lang]
         title = spec.title if not isinstance(spec.title, str) else strings(spec.title)
         description = text_of(spec.description, spec.lang) or text_of(
@@ -220,7 +220,7 @@ class Renderer:
         default_url = kind_urls[self.config.default_language]
         translations = tuple(
             Translation(lang, language_name(lang),
-                        urls.absolute(url, self.config) if absolute_links
+                        urls.rooted(url, self.config) if rooted_links
                         else urls.relative(spec.url, url), lang == spec.lang)
             for lang, url in kind_urls.items())
         return PageInfo(
@@ -228,7 +228,7 @@ class Renderer:
             title=text_of(title, spec.lang), description=description,
             canonical=urls.absolute(spec.url, self.config),
             alternates=alternates + (("x-default", urls.absolute(default_url, self.config)),),
-            translations=translations, absolute_links=absolute_links)
+            translations=translations, rooted_links=rooted_links)
 
     def render(self, template: str, page: PageInfo, variables: dict[str, Any]) -> bytes:
         context = {"site": self.site, "lang": page.lang, "page": page, **variables}
@@ -258,7 +258,7 @@ def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
         if spec.in_sitemap:
             sitemap.append((spec.url, kind_urls))
     not_found = Spec("404", "404.html", "404.html", config.default_language, "not_found_title")
-    page = renderer.page_info(not_found, {config.default_language: ""}, absolute_links=True)
+    page = renderer.page_info(not_found, {config.default_language: ""}, rooted_links=True)
     files["404.html"] = renderer.render("404.html", page, {})
     files["sitemap.xml"] = sitemap_xml(sitemap, config)
     files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"

@@ -8,7 +8,7 @@ paths, so a change here is a change to the contract: tests pin them.
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 from .model import Booth, Category, Page, Product, SiteConfig
 
@@ -82,6 +82,11 @@ def output_path(url: str) -> str:
 
 def absolute(url: str, config: SiteConfig) -> str:
     return config.base_url + quote(url, safe="/#?=&.-_~%")
+
+
+def rooted(url: str, config: SiteConfig) -> str:
+    """A link from the host's root ("/pun-2019/products/"), for pages served at any depth."""
+    return urlparse(config.base_url).path + quote(url, safe="/#?=&.-_~%")
 
 
 def relative(from_url: str, to_url: str) -> str:

@@ -86,9 +86,6 @@ class SiteDir:
 
     def build(self, output: Path | None = None, **options) -> BuildResult:
         options.setdefault("workers", 1)
-        import os
-        if os.environ.get("SHOWCASE_TEST_THEMES"):
-            options.setdefault("themes_dir", Path(os.environ["SHOWCASE_TEST_THEMES"]))
         return Builder(BuildOptions(self.content, output or self.output, **options)).build()
 
     def html(self, url: str) -> str:
