@@ -26,6 +26,9 @@ class Strings:
     own: dict[str, str]
     fallback: dict[str, str]
 
+    def get(self, key: str) -> str | None:
+        return self.own.get(key, self.fallback.get(key))
+
     def __call__(self, key: str, **values: object) -> str:
         template = self.own.get(key, self.fallback.get(key))
         if template is None:

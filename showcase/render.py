@@ -65,9 +65,45 @@ class Spec:
 
 
 @dataclass(frozen=True)
+class ContactLink:
+    """One way to reach a booth or the organiser, ready for an `<a>`."""
+
+    kind: str  # whatsapp, phone, email, instagram, website: also the theme string's key
+    label: str
+    url: str
+    external: bool
+
+
+def contact_links(contact: Any) -> list[ContactLink]:
+    """The links for a Contact or Organiser, in a fixed order, skipping what is missing."""
+    links = []
+    if getattr(contact, "whatsapp", None):
+        links.append(ContactLink("whatsapp", contact.whatsapp,
+                                 f"https://wa.me/{whatsapp_digits(contact.whatsapp)}", True))
+    if getattr(contact, "phone", None):
+        links.append(ContactLink("phone", contact.phone,
+                                 "tel:" + re.sub(r"[^\d+]", "", contact.phone), False))
+    if getattr(contact, "email", None):
+        links.append(ContactLink("email", contact.email, f"mailto:{contact.email}", False))
+    if getattr(contact, "instagram", None):
+        handle = contact.instagram.strip()
+        if handle.startswith("https://"):
+            links.append(ContactLink("instagram", handle, handle, True))
+        else:
+            handle = handle.lstrip("@")
+            links.append(ContactLink("instagram", f"@{handle}",
+                                     f"https://www.instagram.com/{quote(handle)}/", True))
+    if getattr(contact, "website", None):
+        label = contact.website.split("://", 1)[-1].rstrip("/")
+        links.append(ContactLink("website", label, contact.website, True))
+    return links
+
+
+@dataclass(frozen=True)
 class Picture:
     sources: tuple[Any, ...]
     src: str
+    srcset: str
     width: int
     height: int
     alt: str
@@ -162,6 +198,7 @@ class Renderer:
                 lambda ctx, v: Markup(to_html(text_of(v, ctx["lang"])))),
             picture=jinja2.pass_context(lambda ctx, *a, **kw: self._picture(ctx, *a, **kw)),
             whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
+            contact_links=contact_links,
         )
 
     # -- functions templates call ------------------------------------------------------
@@ -193,7 +230,9 @@ class Renderer:
         fallback = next((v for v in fallbacks if v.width >= 960), fallbacks[-1])
         return Picture(
             sources=tuple(s for s in sources if s.type != images.MIME[fallback_format]),
-            src=self._link(page, fallback.url), width=fallback.width, height=fallback.height,
+            src=self._link(page, fallback.url),
+            srcset=", ".join(f"{self._link(page, v.url)} {v.width}w" for v in fallbacks),
+            width=fallback.width, height=fallback.height,
             alt=text_of(photo.alt, ctx["lang"]),
             loading="eager" if eager else "lazy", fetchpriority="high" if eager else None)
 
@@ -219,7 +258,7 @@ class Renderer:
         alternates = tuple((lang, urls.absolute(url, self.config)) for lang, url in kind_urls.items())
         default_url = kind_urls[self.config.default_language]
         translations = tuple(
-            Translation(lang, language_name(lang),
+            Translation(lang, self.theme.strings[lang].get("language_name") or language_name(lang),
                         urls.rooted(url, self.config) if rooted_links
                         else urls.relative(spec.url, url), lang == spec.lang)
             for lang, url in kind_urls.items())
