@@ -1,0 +1,78 @@
+"""The bundled sample exhibition: it must build whole, in both languages, cleanly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from showcase import content, urls
+from tests.conftest import REPO
+
+
+def test_sample_is_a_real_exhibition():
+    site, problems = content.load(REPO / "content")
+    assert site is not None and not problems.errors and not problems.warnings
+    assert len(site.booths) >= 8 and len(site.products) >= 30
+    assert site.config.languages == ("id", "en")
+    assert {c.key for c in site.config.categories} == {p.category for p in site.products}
+    availabilities = {p.availability.value for p in site.products}
+    assert {"in-stock", "made-to-order", "sold-out", "display-only"} <= availabilities
+    assert any(p.price and p.price.is_range for p in site.products)
+    assert any(p.price is None for p in site.products)
+    assert sum(1 for p in site.products if p.languages and "en" in p.languages) >= len(site.products) / 2
+    for photo in (REPO / "content").rglob("*.jpg"):
+        assert photo.stat().st_size < 300_000, photo
+    assert (REPO / "content" / "CREDITS.md").is_file()
+
+
+def test_every_entry_is_built_in_both_languages(sample_build):
+    site, _ = content.load(sample_build.content)
+    config = site.config
+    for lang in config.languages:
+        expected = [urls.home(lang, config), urls.products(lang, config), urls.booths(lang, config)]
+        expected += [urls.booth(b, lang, config) for b in site.booths]
+        expected += [urls.product(p, lang, config) for p in site.products]
+        expected += [urls.short_product(p.code, lang, config) for p in site.products]
+        expected += [urls.short_booth(b.code, lang, config) for b in site.booths]
+        expected += [urls.category(c, lang, config) for c in config.categories]
+        expected += [urls.page(p, lang, config) for p in site.pages]
+        for url in expected:
+            html = (sample_build.output / urls.output_path(url)).read_text("utf-8")
+            assert f'<html lang="{lang}">' in html, url
+
+
+def test_drafts_and_unconsented_makers_stay_unpublished(sample_build):
+    drafts = [p for p in (sample_build.content / "booths").glob("*/*/index.md")
+              if "\ndraft: true" in p.read_text("utf-8")]
+    assert drafts
+    for draft in drafts:
+        folder = draft.parent.relative_to(sample_build.content)
+        assert not (sample_build.output / folder).exists()
+    unconsented = [p for p in (sample_build.content / "booths").glob("*/*/index.md")
+                   if "\nmaker:" in p.read_text("utf-8") and "maker_consent: true" not in p.read_text("utf-8")]
+    assert unconsented
+    for entry in unconsented:
+        maker = next(line.split(":", 1)[1].strip().strip('"') for line in entry.read_text("utf-8").splitlines()
+                     if line.startswith("maker:"))
+        page = sample_build.output / entry.parent.relative_to(sample_build.content) / "index.html"
+        assert maker not in page.read_text("utf-8")
+
+
+def test_no_original_photo_is_published(sample_build):
+    originals = {p.name for p in sample_build.content.rglob("*") if p.suffix in (".jpg", ".png")}
+    published = {p.name for p in sample_build.output.rglob("*") if p.is_file()}
+    assert not originals & published
+
+
+def test_command_line(tmp_path):
+    run = lambda *args: subprocess.run([sys.executable, "-m", "showcase", *args],  # noqa: E731
+                                       capture_output=True, text=True, cwd=tmp_path)
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("showcase ")
+    helped = run("build", "--help")
+    assert helped.returncode == 0 and "examples:" in helped.stdout
+    assert run("frobnicate").returncode == 2
+    missing = run("build")
+    assert missing.returncode == 1 and "content folder not found" in missing.stderr
+    assert "Traceback" not in missing.stderr
