@@ -45,7 +45,8 @@ class Builder:
     def build(self) -> BuildResult:
         started = time.perf_counter()
         opts = self.options
-        site, problems = content.load(opts.content, content.LoadOptions(opts.drafts, opts.base_url))
+        site, problems = content.load(opts.content, content.LoadOptions(
+            opts.drafts, opts.base_url, opts.cache / "photos.json"))
         fail = lambda: BuildResult(opts.output, tuple(problems.errors),  # noqa: E731
                                    tuple(problems.warnings), seconds=time.perf_counter() - started)
         if site is None:
@@ -57,7 +58,7 @@ class Builder:
             return fail()
         theme = themes.load(theme_root, site.config.languages, problems)
         try:
-            files = render.render_site(site, theme)
+            rendered = render.render_site(site, theme)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
             problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))
@@ -65,8 +66,9 @@ class Builder:
         except KeyError as exc:  # a theme string the templates ask for does not exist
             problems.add(str(theme_root / "i18n"), None, "", str(exc.args[0]))
             return fail()
-        variants = render.variants(site)
-        image_report = images.ensure(variants, opts.cache / "images", opts.workers or os.cpu_count() or 1)
+        variants = rendered.variants
+        image_report = images.ensure(list(variants), opts.cache / "images",
+                                     opts.workers or os.cpu_count() or 1)
         for failure in image_report.failures:
             problems.add(_show(Path(failure.src_path), opts.content), None, "images", failure.message)
         if problems.errors:
@@ -77,10 +79,10 @@ class Builder:
         links = {v.url: opts.cache / "images" / v.name for v in variants}
         try:
             with locked(opts.output):
-                written = publish(opts.output, files, links)
+                written = publish(opts.output, rendered.files, links)
         except OutputRefused as exc:
             return BuildResult(opts.output, (), tuple(problems.warnings), refused=str(exc))
-        pages = sum(1 for name in files if name.endswith(".html"))
+        pages = sum(1 for name in rendered.files if name.endswith(".html"))
         return BuildResult(opts.output, (), tuple(problems.warnings), pages, image_report, written,
                            time.perf_counter() - started)
 

@@ -7,17 +7,14 @@ problem: it keeps going and returns them all.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-
 from . import schema
 from .errors import Problems
+from .photos import PhotoError, PhotoIndex
 from .model import (Availability, Booth, Category, Contact, Event, ImageSettings, Localised,
                     Marketplace, Organiser, Page, Photo, Price, Product, Site, SiteConfig,
                     Venue)
@@ -36,14 +33,17 @@ RESERVED_SLUGS = {"products", "booths", "categories", "p", "b", "qr", "static", 
 class LoadOptions:
     drafts: bool = False
     base_url: str | None = None
+    # Where facts about source photos are remembered between builds (None: nowhere).
+    photo_index: Path | None = None
 
 
 class _Loader:
     """Holds what one load needs: the content root and the problem collector."""
 
-    def __init__(self, root: Path, problems: Problems):
+    def __init__(self, root: Path, problems: Problems, photos: PhotoIndex):
         self.root = root
         self.problems = problems
+        self.photos = photos
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -140,8 +140,8 @@ class _Loader:
             theme=values.get("theme", "default"),
             images=ImageSettings(
                 widths=tuple(sorted(set(images.get("widths", defaults.widths)))),
-                formats=tuple(images.get("formats", defaults.formats)),
-                quality=min(100, images.get("quality", defaults.quality))),
+                formats=tuple(dict.fromkeys(images.get("formats", defaults.formats))),
+                qualities=tuple({**dict(defaults.qualities), **images.get("quality", {})}.items())),
         )
 
     # -- entries (booths, products, pages) ---------------------------------------------
@@ -218,23 +218,17 @@ class _Loader:
     def photo(self, path: Path, field: str, shown_entry: str, line: int | None,
               alt: Localised[str] | None = None) -> Photo | None:
         try:
-            raw = path.read_bytes()
-            with Image.open(io.BytesIO(raw)) as image:
-                image.verify()  # structure only; must come straight after open
-            with Image.open(io.BytesIO(raw)) as image:
-                width, height = image.size
-                if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):
-                    width, height = height, width
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError,
-                Image.DecompressionBombError) as exc:
-            reason = ("claims an enormous size (a decompression bomb?)"
-                      if isinstance(exc, Image.DecompressionBombError)
-                      else "is not a readable image (empty, truncated or not a photo)")
+            info = self.photos.info(path)
+        except PhotoError as exc:
             self.problems.add(self.show(path), None, field,
-                              f"{reason}; replace it with a JPEG, PNG or WebP photo "
+                              f"{exc}; replace it with a JPEG, PNG, WebP or HEIC photo "
                               f"(used by {shown_entry}:{line or 1})")
             return None
-        return Photo(path, hashlib.sha256(raw).hexdigest(), width, height, alt)
+        if info.frames > 1:
+            self.problems.warn(self.show(path), None, field,
+                               f"is animated ({info.frames} frames); only the first frame is "
+                               "published, as a still photo")
+        return Photo(path, info.digest, info.width, info.height, alt, info.placeholder)
 
     def photo_ref(self, folder: Path, name: str, at: At) -> Path | None:
         """A file named in front matter, which must stay inside the entry's folder."""
@@ -434,7 +428,8 @@ def marketplaces(values: dict[str, str], config: SiteConfig) -> tuple[Marketplac
 def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None, Problems]:
     """Load and validate the whole content folder; the site is None if anything is wrong."""
     problems = Problems()
-    loader = _Loader(root, problems)
+    photos = PhotoIndex(options.photo_index)
+    loader = _Loader(root, problems, photos)
     if not root.is_dir():
         problems.add(str(root), None, "", "content folder not found; pass --content DIR "
                      "or run showcase from the folder that holds content/")
@@ -451,6 +446,7 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
                 booths.append(booth)
     loader.check_unique(booths)
     pages = loader.pages(config)
+    photos.save()
     lang = config.default_language
     site = Site(config, tuple(sorted(booths, key=lambda b: b.sort_key(lang))), tuple(pages), root)
     return (None if problems.errors else site), problems

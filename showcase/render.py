@@ -46,6 +46,8 @@ class PageInfo:
     canonical: str
     alternates: tuple[tuple[str, str], ...]
     translations: tuple[Translation, ...]
+    # The link-preview image (og:image): absolute URL, width, height; None without photos.
+    preview: tuple[str, int, int] | None = None
     # 404.html is served at any depth, so its links start from the site's root path.
     rooted_links: bool = False
 
@@ -62,6 +64,7 @@ class Spec:
     description: Any = None
     variables: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
+    preview: Photo | None = None  # the photo a link to this page is previewed with
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,10 @@ def summary(markdown_text: str, limit: int = 155) -> str:
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
+def first_photo(products) -> Photo | None:
+    return next((p.photos[0] for p in products if p.photos), None)
+
+
 def specs(site: Site) -> Iterator[Spec]:
     """Every page of the contract's URL table, in every language."""
     config = site.config
@@ -142,7 +149,8 @@ def specs(site: Site) -> Iterator[Spec]:
     for lang in config.languages:
         yield Spec("home", "home.html", urls.home(lang, config), lang, config.title,
                    config.description or config.tagline,
-                   {"featured": products.featured(), "booths": site.booths})
+                   {"featured": products.featured(), "booths": site.booths},
+                   preview=first_photo(products.featured() or products.items))
         yield Spec("products", "products.html", urls.products(lang, config), lang,
                    "nav_products", None, {"products": tuple(sorted(
                        products, key=lambda p: (p.name.get(lang).casefold(), p.code)))})
@@ -150,7 +158,8 @@ def specs(site: Site) -> Iterator[Spec]:
                    None, {"booths": site.booths})
         for booth in site.booths:
             yield Spec("booth", "booth.html", urls.booth(booth, lang, config), lang, booth.name,
-                       summary(booth.body.get(lang)), {"booth": booth, "products": booth.products})
+                       summary(booth.body.get(lang)), {"booth": booth, "products": booth.products},
+                       preview=booth.cover or first_photo(booth.products) or booth.logo)
             yield Spec("redirect", "redirect.html", urls.short_booth(booth.code, lang, config),
                        lang, booth.name, None, {"target_url": urls.booth(booth, lang, config)},
                        in_sitemap=False)
@@ -158,7 +167,8 @@ def specs(site: Site) -> Iterator[Spec]:
                 yield Spec("product", "product.html", urls.product(product, lang, config), lang,
                            product.name, summary(product.body.get(lang)),
                            {"product": product, "booth": booth,
-                            "category": site.category(product.category)})
+                            "category": site.category(product.category)},
+                           preview=first_photo((product,)))
                 yield Spec("redirect", "redirect.html",
                            urls.short_product(product.code, lang, config), lang, product.name,
                            None, {"target_url": urls.product(product, lang, config)},
@@ -166,7 +176,8 @@ def specs(site: Site) -> Iterator[Spec]:
         for category in config.categories:
             yield Spec("category", "category.html", urls.category(category, lang, config), lang,
                        category.name, category.description,
-                       {"category": category, "products": products.in_category(category.key)})
+                       {"category": category, "products": products.in_category(category.key)},
+                       preview=first_photo(products.in_category(category.key)))
         for page in site.pages:
             yield Spec("page", "page.html", urls.page(page, lang, config), lang, page.title,
                        page.description or summary(page.body.get(lang)), {"entry": page})
@@ -179,6 +190,8 @@ class Renderer:
         self.site = site
         self.theme = theme
         self.config = site.config
+        # Every image variant a page referenced: the builder makes exactly these.
+        self.variants: dict[str, images.Variant] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(theme.templates),
             autoescape=True,
@@ -220,6 +233,7 @@ class Renderer:
     def _picture(self, ctx, photo: Photo, sizes: str = "100vw", eager: bool = False) -> Picture:
         page: PageInfo = ctx["page"]
         variants = images.plan(photo, self.config.images)
+        self.variants.update((v.url, v) for v in variants)
         sources = []
         for fmt in self.config.images.formats:
             own = [v for v in variants if v.format == fmt]
@@ -234,7 +248,8 @@ class Renderer:
             srcset=", ".join(f"{self._link(page, v.url)} {v.width}w" for v in fallbacks),
             width=fallback.width, height=fallback.height,
             alt=text_of(photo.alt, ctx["lang"]),
-            loading="eager" if eager else "lazy", fetchpriority="high" if eager else None)
+            loading="eager" if eager else "lazy", fetchpriority="high" if eager else None,
+            placeholder=photo.placeholder)
 
     def _whatsapp_url(self, ctx, product: Product) -> str | None:
 
@@ -262,8 +277,13 @@ class Renderer:
                         urls.rooted(url, self.config) if rooted_links
                         else urls.relative(spec.url, url), lang == spec.lang)
             for lang, url in kind_urls.items())
+        preview = None
+        if spec.preview is not None:
+            variant = images.plan_preview(spec.preview)
+            self.variants[variant.url] = variant
+            preview = (urls.absolute(variant.url, self.config), variant.width, variant.height)
         return PageInfo(
-            kind=spec.kind, url=spec.url, lang=spec.lang,
+            kind=spec.kind, url=spec.url, lang=spec.lang, preview=preview,
             title=text_of(title, spec.lang), description=description,
             canonical=urls.absolute(spec.url, self.config),
             alternates=alternates + (("x-default", urls.absolute(default_url, self.config)),),
@@ -275,8 +295,14 @@ class Renderer:
 
 
 
-def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
-    """Every page, the machine files, and the theme's static files."""
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes]  # output path -> bytes
+    variants: tuple[images.Variant, ...]  # the images those files refer to
+
+
+def render_site(site: Site, theme: Theme) -> Rendered:
+    """Every page, the machine files, the theme's static files, and the images they use."""
     renderer = Renderer(site, theme)
     config = site.config
     all_specs = list(specs(site))
@@ -304,7 +330,7 @@ def render_site(site: Site, theme: Theme) -> dict[str, bytes]:
                            f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
     for path, data in theme.static.values():
         files[path] = data
-    return files
+    return Rendered(files, tuple(renderer.variants[url] for url in sorted(renderer.variants)))
 
 
 def _strip_lang(spec: Spec, config) -> tuple:
@@ -326,13 +352,3 @@ def sitemap_xml(entries: list[tuple[str, dict[str, str]]], config) -> bytes:
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
-
-
-def variants(site: Site) -> list[images.Variant]:
-    """Every image variant the pages may reference, so the builder can make them first."""
-    photos: list[Photo] = []
-    for booth in site.booths:
-        photos += [p for p in (booth.logo, booth.cover) if p]
-        for product in booth.products:
-            photos += product.photos
-    return [v for photo in photos for v in images.plan(photo, site.config.images)]

@@ -341,6 +341,16 @@ def price(value: Any, at: At) -> Any:
     return (value, value)
 
 
+def quality(value: Any, at: At) -> Any:
+    """One quality for every format, or {webp: 75, jpeg: 80}."""
+    one = lambda v, a: integer(1)(v, a) if not isinstance(v, int) or v <= 100 else (  # noqa: E731
+        a.problem(f"must be 100 or less, got {v}"))
+    if isinstance(value, dict):
+        return mapping_of(choice("avif", "webp", "jpeg"), one)(value, at)
+    checked = one(value, at)
+    return INVALID if checked is INVALID else {fmt: checked for fmt in ("avif", "webp", "jpeg")}
+
+
 def image_ref(value: Any, at: At) -> Any:
     if isinstance(value, dict):
         return Record({"file": Field(text, True, "the photo's file name in this folder"),
@@ -393,7 +403,7 @@ SITE = Record({
     "images": Field(Record({
         "widths": Field(list_of(integer(16)), doc="variant widths in pixels"),
         "formats": Field(list_of(choice("webp", "jpeg", "avif")), doc="output formats"),
-        "quality": Field(integer(1), doc="encoder quality 1-100"),
+        "quality": Field(quality, doc="encoder quality 1-100, for all formats or per format"),
     }), doc="overrides of the image pipeline"),
 })
 
