@@ -58,7 +58,9 @@ class Builder:
             return fail()
         theme = themes.load(theme_root, site.config.languages, problems)
         try:
-            rendered = render.render_site(site, theme)
+            compiled = opts.cache / "templates"
+            compiled.mkdir(parents=True, exist_ok=True)
+            rendered = render.render_site(site, theme, compiled)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
             problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))

@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
-
-# Real content never needs anchors; a handful is generous and stops "billion laughs".
-MAX_ALIASES = 50
 
 
 class LineDict(dict):
@@ -53,25 +49,30 @@ class Document:
     parsed: bool = True
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines, reports duplicate keys, and refuses alias bombs."""
+# libyaml's parser is several times faster than PyYAML's pure-Python one and keeps
+# marks on nodes too; fall back to the pure one where PyYAML was built without it.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# An alias repeats a whole subtree; a document that expands to more nodes than this is
+# an alias bomb ("billion laughs"), not content.
+MAX_EXPANDED_NODES = 100_000
+
+
+class _Loader(_Base):
+    """A safe loader that records lines, reports duplicate keys, and refuses alias bombs."""
 
     def __init__(self, stream: str, first_line: int):
         super().__init__(stream)
         self.first_line = first_line
         self.duplicates: list[SourceError] = []
-        self.aliases = 0
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
-                    None, None,
-                    f"more than {MAX_ALIASES} aliases (*name); write the values out instead",
-                    event.start_mark)
-        return super().compose_node(parent, index)
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) expand this document beyond any real content; "
+                "write the values out instead", node.start_mark)
+        return node
 
     def line_of(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
@@ -100,6 +101,19 @@ class _Loader(yaml.SafeLoader):
         data.lines = [self.line_of(child) for child in node.value]
         yield data
         data.extend(self.construct_object(child, deep=True) for child in node.value)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document has with every alias expanded, counting up to a cap."""
+    count, stack = 0, [root]
+    while stack and count <= MAX_EXPANDED_NODES:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return count
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
