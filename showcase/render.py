@@ -244,7 +244,7 @@ class Renderer:
                 f"{self._link(page, v.url)} {v.width}w" for v in own)))
         fallback_format = "jpeg" if "jpeg" in self.config.images.formats else self.config.images.formats[-1]
         fallbacks = [v for v in variants if v.format == fallback_format]
-        fallback = next((v for v in fallbacks if v.width >= 960), fallbacks[-1])
+        fallback = next((v for v in fallbacks if v.width >= 800), fallbacks[-1])
         return Picture(
             sources=tuple(s for s in sources if s.type != images.MIME[fallback_format]),
             src=self._link(page, fallback.url),
