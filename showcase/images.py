@@ -61,7 +61,9 @@ class Variant:
 
     @property
     def name(self) -> str:
-        return self.url.rsplit("/", 1)[-1]
+        """The cache's file name: the key alone, so one photo saved under two file
+        names is encoded once; the published URL adds the readable stem."""
+        return self.url.rsplit("/", 1)[-1].split(".", 1)[1]
 
 
 def widths_for(photo: Photo, settings: ImageSettings) -> tuple[int, ...]:
@@ -149,48 +151,64 @@ def encode(image: Image.Image, fmt: str, quality: int) -> bytes:
     return out.getvalue()
 
 
-def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
-    """Worker: decode one photo once and write all its missing variants into the cache.
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation, 1 when it is missing or not a number (damaged EXIF)."""
+    value = image.getexif().get(0x0112, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
-    Runs in a pool process on plain data. The JPEG decoder is asked for the smallest
-    scale that still covers the largest variant (draft mode), larger widths are made
-    first and each smaller one is resized from the previous, which is much faster than
-    resizing the 12 MP original each time. Returns the size of each file written.
+
+def _jpeg_scale(stored: tuple[int, int], upright_need: tuple[int, int], turned: bool) -> int:
+    """The largest JPEG DCT reduction (1, 2, 4 or 8) that still covers the variant."""
+    need = upright_need[::-1] if turned else upright_need
+    for scale in (8, 4, 2):
+        if -(-stored[0] // scale) >= need[0] and -(-stored[1] // scale) >= need[1]:
+            return scale
+    return 1
+
+
+def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
+    """Worker: write the given variants of one photo into the cache.
+
+    Runs in a pool process on plain data. Each variant is resized from a decode that
+    depends on that variant alone, so its bytes are a pure function of its name: a
+    variant remade after cache damage is identical to one made in a cold build. JPEG
+    sources are decoded at the smallest DCT scale that still covers the variant
+    (draft mode), so a 480 px variant decodes an eighth of a 12 MP photo, and each
+    scale is decoded once per job. Returns the size of each file written.
     """
     register_heif()
-    need_w = max(v.width for v in variants)
-    need_h = max(v.height for v in variants)
-    with Image.open(variants[0].src_path) as source:
-        source.seek(0)  # animated: the first frame
-        upright = source.size if source.getexif().get(0x0112, 1) < 5 else source.size[::-1]
-        scale = max(need_w / upright[0], need_h / upright[1])
-        if source.format == "JPEG" and scale < 1:
-            box = (source.size[0] * scale, source.size[1] * scale)
-            source.draft("RGB", (int(box[0]) + 1, int(box[1]) + 1))
-        image = normalise(source)
-        image.load()
-    written: dict[str, int] = {}
-    target_dir = Path(cache_dir)
+    path = variants[0].src_path
+    with Image.open(path) as probe:
+        is_jpeg, stored, turned = probe.format == "JPEG", probe.size, _orientation(probe) >= 5
+    decoded: dict[int, Image.Image] = {}
 
-    def store(variant: Variant, picture: Image.Image) -> None:
+    def source_for(variant: Variant) -> Image.Image:
+        scale = _jpeg_scale(stored, (variant.width, variant.height), turned) if is_jpeg else 1
+        if scale not in decoded:
+            with Image.open(path) as source:
+                source.seek(0)  # animated: the first frame
+                if scale > 1:
+                    source.draft("RGB", (-(-stored[0] // scale), -(-stored[1] // scale)))
+                decoded[scale] = normalise(source)
+                decoded[scale].load()
+        return decoded[scale]
+
+    written: dict[str, int] = {}
+    for variant in sorted(variants, key=lambda v: (-v.width, v.format, v.crop)):
+        image = source_for(variant)
+        size = (variant.width, variant.height)
+        if variant.crop:
+            picture = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+        elif image.size != size:
+            picture = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        else:
+            picture = image
         data = encode(picture, variant.format, variant.quality)
-        target = target_dir / variant.name
+        target = Path(cache_dir) / variant.name
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temp.write_bytes(data)
         os.replace(temp, target)
         written[variant.name] = len(data)
-
-    for variant in (v for v in variants if v.crop):
-        store(variant, ImageOps.fit(image, (variant.width, variant.height),
-                                    Image.Resampling.LANCZOS))
-    resized = image
-    for width in sorted({v.width for v in variants if not v.crop}, reverse=True):
-        same = [v for v in variants if v.width == width and not v.crop]
-        if resized.size != (width, same[0].height):
-            resized = resized.resize((width, same[0].height), Image.Resampling.LANCZOS,
-                                     reducing_gap=3.0)
-        for variant in same:
-            store(variant, resized)
     return written
 
 
@@ -210,24 +228,31 @@ class ImageReport:
 
 
 class Manifest:
-    """Sizes of the cache's files as written: a file whose size differs was damaged
-    (a full disk, a killed copy) and is made again instead of being published."""
+    """Size and mtime of each cache file as written. A file that differs was touched
+    after it was made (a full disk, a killed copy, an editor) and is made again instead
+    of being published. Hashing every file instead would cost more than a warm build."""
 
     def __init__(self, cache_dir: Path):
         self.path = cache_dir / "manifest.json"
         try:
-            self.sizes: dict[str, int] = json.loads(self.path.read_text("utf-8"))
+            self.stamps: dict[str, list[int]] = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
-            self.sizes = {}
+            self.stamps = {}
 
     def intact(self, file: Path) -> bool:
         try:
-            return file.stat().st_size == self.sizes.get(file.name, -1)
+            stat = file.stat()
         except OSError:
             return False
+        return [stat.st_size, stat.st_mtime_ns] == self.stamps.get(file.name)
+
+    def record(self, cache_dir: Path, names) -> None:
+        for name in names:
+            stat = (cache_dir / name).stat()
+            self.stamps[name] = [stat.st_size, stat.st_mtime_ns]
 
     def save(self, keep: set[str]) -> None:
-        kept = {name: size for name, size in sorted(self.sizes.items()) if name in keep}
+        kept = {name: stamp for name, stamp in sorted(self.stamps.items()) if name in keep}
         temp = self.path.with_name(f".manifest.{os.getpid()}.tmp")
         temp.write_text(json.dumps(kept), "utf-8")
         os.replace(temp, self.path)
@@ -243,14 +268,14 @@ def ensure(variants: list[Variant], cache_dir: Path, workers: int,
     cache_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(cache_dir)
     wanted = list(dict.fromkeys(variants))
-    missing: dict[str, list[Variant]] = {}
+    missing: dict[str, dict[str, Variant]] = {}
     reused = 0
     for variant in wanted:
         if manifest.intact(cache_dir / variant.name):
             reused += 1
-        else:
-            missing.setdefault(variant.src_path, []).append(variant)
-    jobs = [tuple(missing[src]) for src in sorted(missing)]
+        else:  # keyed by content: a photo saved under two names is made once
+            missing.setdefault(variant.digest, {}).setdefault(variant.name, variant)
+    jobs = [tuple(missing[digest].values()) for digest in sorted(missing)]
     failures: list[Failure] = []
     made = 0
     if jobs:
@@ -259,7 +284,7 @@ def ensure(variants: list[Variant], cache_dir: Path, workers: int,
             if isinstance(result, Failure):
                 failures.append(result)
             else:
-                manifest.sizes.update(result)
+                manifest.record(cache_dir, result)
                 made += len(result)
     names = {v.name for v in wanted}
     manifest.save(names)
@@ -293,6 +318,6 @@ def _prune(cache_dir: Path, keep: set[str]) -> None:
 def _run(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int] | Failure:
     try:
         return make(variants, cache_dir)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (OSError, ValueError, TypeError, SyntaxError, Image.DecompressionBombError) as exc:
         return Failure(variants[0].src_path, f"could not be converted ({exc}); "
                                              "re-export it as JPEG or PNG")

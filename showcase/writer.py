@@ -85,6 +85,15 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        first, second = a.stat(), b.stat()
+    except OSError:
+        return False
+    return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev) or (
+        first.st_size == second.st_size and first.st_mtime_ns == second.st_mtime_ns)
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
@@ -115,13 +124,13 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> Wr
         for dest in sorted(links):
             target = staging / dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            previous = output / dest
-            # Linked names carry a hash of their content: same name, same bytes.
-            if previous.is_file():
-                _link_or_copy(previous, target)
+            # Always from the source (the image cache), never the old output: an output
+            # file damaged in place must not be carried forward. A hard link keeps the
+            # source's mtime, so an unchanged image still looks unchanged to rsync.
+            _link_or_copy(links[dest], target)
+            if _same_file(output / dest, target):
                 unchanged += 1
             else:
-                _link_or_copy(links[dest], target)
                 written += 1
             total += target.stat().st_size
         removed = _count_removed(output, set(files) | set(links))
