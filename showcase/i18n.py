@@ -7,6 +7,7 @@ no table here; only the theme's `i18n/<lang>.yaml` strings must be written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def load_strings(i18n_dir: Path, languages: tuple[str, ...]) -> tuple[dict[str, 
     return {lang: Strings(lang, tables[lang], {**english, **default}) for lang in languages}, missing
 
 
+@functools.lru_cache(maxsize=64)
 def locale(lang: str) -> Locale:
     try:
         return Locale.parse(lang)
@@ -68,6 +70,7 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.lru_cache(maxsize=4096)
 def format_amount(amount: int, lang: str) -> str:
     return "Rp" + format_decimal(amount, format="#,##0", locale=locale(lang))
 

@@ -105,6 +105,9 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> Wr
     """Replace `output` with exactly `files` (bytes) and `links` (files to link or copy)."""
     _recover(output)
     files = {**files, MARKER: MARKER_TEXT}
+    unchanged_report = _unchanged(output, files, links)
+    if unchanged_report:
+        return unchanged_report  # the common warm build: nothing to stage, nothing to swap
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     staging.mkdir(parents=True)
     written = unchanged = total = 0
@@ -139,6 +142,25 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> Wr
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(written, unchanged, removed, total)
+
+
+def _unchanged(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> WriteReport | None:
+    """A report of zero writes if `output` already holds exactly this build, else None."""
+    if not output.is_dir():
+        return None
+    total = 0
+    for dest, data in files.items():
+        if not _same(output / dest, data):
+            return None
+        total += len(data)
+    for dest, source in links.items():
+        if not _same_file(output / dest, source):
+            return None
+        total += source.stat().st_size
+    present = sum(len(names) for _, _, names in os.walk(output))
+    if present != len(files) + len(links):
+        return None
+    return WriteReport(0, len(files) + len(links), 0, total)
 
 
 def _count_removed(output: Path, kept: set[str]) -> int:
