@@ -227,92 +227,103 @@ class ImageReport:
     failures: tuple[Failure, ...]
 
 
+# A cache file no build has used for this many builds is deleted: long enough to
+# survive toggling --drafts or switching branches, short enough to stay one site's size.
+KEEP_UNUSED_BUILDS = 5
+
+
 class Manifest:
-    """Size and mtime of each cache file as written. A file that differs was touched
-    after it was made (a full disk, a killed copy, an editor) and is made again instead
-    of being published. Hashing every file instead would cost more than a warm build."""
+    """Size and mtime of each cache file as written, and the last build that used it.
+
+    A file whose size or mtime differs was touched after it was made (a full disk, a
+    killed copy, an editor) and is made again instead of being published. Hashing every
+    file instead would cost more than a whole warm build.
+    """
 
     def __init__(self, cache_dir: Path):
+        self.cache_dir = cache_dir
         self.path = cache_dir / "manifest.json"
         try:
-            self.stamps: dict[str, list[int]] = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.stamps = {}
+            stored = json.loads(self.path.read_text("utf-8"))
+            self.build, self.stamps = stored["build"] + 1, stored["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.build, self.stamps = 1, {}
 
-    def intact(self, file: Path) -> bool:
+    def intact(self, name: str) -> bool:
         try:
-            stat = file.stat()
+            stat = (self.cache_dir / name).stat()
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == self.stamps.get(file.name)
+        stamp = self.stamps.get(name)
+        return stamp is not None and stamp[:2] == [stat.st_size, stat.st_mtime_ns]
 
-    def record(self, cache_dir: Path, names) -> None:
+    def record(self, names) -> None:
         for name in names:
-            stat = (cache_dir / name).stat()
-            self.stamps[name] = [stat.st_size, stat.st_mtime_ns]
+            stat = (self.cache_dir / name).stat()
+            self.stamps[name] = [stat.st_size, stat.st_mtime_ns, self.build]
 
-    def save(self, keep: set[str]) -> None:
-        kept = {name: stamp for name, stamp in sorted(self.stamps.items()) if name in keep}
+    def use(self, name: str) -> None:
+        self.stamps[name][2:] = [self.build]
+
+    def save(self) -> None:
+        """Write the manifest atomically; called during long runs too, so that a killed
+        cold build keeps what it finished."""
         temp = self.path.with_name(f".manifest.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(kept), "utf-8")
+        temp.write_text(json.dumps({"build": self.build, "files": self.stamps}), "utf-8")
         os.replace(temp, self.path)
+
+    def prune(self) -> None:
+        """Delete files unused for KEEP_UNUSED_BUILDS builds, and strays never recorded."""
+        for name, stamp in list(self.stamps.items()):
+            if self.build - stamp[2] >= KEEP_UNUSED_BUILDS:
+                (self.cache_dir / name).unlink(missing_ok=True)
+                del self.stamps[name]
+        for file in self.cache_dir.iterdir():
+            if file.is_file() and file.name != self.path.name and file.name not in self.stamps:
+                file.unlink(missing_ok=True)
 
 
 def ensure(variants: list[Variant], cache_dir: Path, workers: int,
            progress: Callable[[int, int], None] | None = None) -> ImageReport:
-    """Make every variant not already (intact) in the cache, one job per source photo.
-
-    Files the cache holds that this build does not use are deleted, so the cache holds
-    one site's images and no more.
-    """
+    """Make every variant not already (intact) in the cache, one job per source photo."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(cache_dir)
-    wanted = list(dict.fromkeys(variants))
     missing: dict[str, dict[str, Variant]] = {}
     reused = 0
-    for variant in wanted:
-        if manifest.intact(cache_dir / variant.name):
+    for variant in dict.fromkeys(variants):
+        if manifest.intact(variant.name):
+            manifest.use(variant.name)
             reused += 1
         else:  # keyed by content: a photo saved under two names is made once
             missing.setdefault(variant.digest, {}).setdefault(variant.name, variant)
     jobs = [tuple(missing[digest].values()) for digest in sorted(missing)]
     failures: list[Failure] = []
     made = 0
-    if jobs:
-        results = _run_all(jobs, str(cache_dir), max(1, min(workers, len(jobs))), progress)
-        for result in results:
+    try:
+        for done, result in enumerate(_run_all(jobs, str(cache_dir), max(1, min(workers, len(jobs) or 1))), 1):
             if isinstance(result, Failure):
                 failures.append(result)
             else:
-                manifest.record(cache_dir, result)
+                manifest.record(result)
                 made += len(result)
-    names = {v.name for v in wanted}
-    manifest.save(names)
-    _prune(cache_dir, names)
+            if done % 16 == 0:
+                manifest.save()
+            if progress:
+                progress(done, len(jobs))
+    finally:
+        manifest.save()
+    manifest.prune()
+    manifest.save()
     return ImageReport(made, reused, tuple(failures))
 
 
-def _run_all(jobs, cache_dir: str, workers: int, progress) -> list:
+def _run_all(jobs: list[tuple[Variant, ...]], cache_dir: str, workers: int):
+    """Results in job order, as they finish; in this process when one worker will do."""
     if workers == 1:
-        results = []
-        for done, job in enumerate(jobs, 1):
-            results.append(_run(job, cache_dir))
-            if progress:
-                progress(done, len(jobs))
-        return results
+        yield from (_run(job, cache_dir) for job in jobs)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = []
-        for done, result in enumerate(pool.map(_run, jobs, [cache_dir] * len(jobs)), 1):
-            results.append(result)
-            if progress:
-                progress(done, len(jobs))
-        return results
-
-
-def _prune(cache_dir: Path, keep: set[str]) -> None:
-    for file in cache_dir.iterdir():
-        if file.is_file() and file.name != "manifest.json" and file.name not in keep:
-            file.unlink(missing_ok=True)
+        yield from pool.map(_run, jobs, [cache_dir] * len(jobs))
 
 
 def _run(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int] | Failure:
