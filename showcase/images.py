@@ -193,17 +193,24 @@ def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
                 decoded[scale].load()
         return decoded[scale]
 
-    written: dict[str, int] = {}
-    for variant in sorted(variants, key=lambda v: (-v.width, v.format, v.crop)):
+    resized: dict[tuple, Image.Image] = {}  # one resize serves every format of a size
+
+    def picture_for(variant: Variant) -> Image.Image:
         image = source_for(variant)
         size = (variant.width, variant.height)
-        if variant.crop:
-            picture = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
-        elif image.size != size:
-            picture = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        else:
-            picture = image
-        data = encode(picture, variant.format, variant.quality)
+        key = (id(image), size, variant.crop)
+        if key not in resized:
+            if variant.crop:
+                resized[key] = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+            elif image.size != size:
+                resized[key] = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            else:
+                resized[key] = image
+        return resized[key]
+
+    written: dict[str, int] = {}
+    for variant in sorted(variants, key=lambda v: (-v.width, v.format, v.crop)):
+        data = encode(picture_for(variant), variant.format, variant.quality)
         target = Path(cache_dir) / variant.name
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temp.write_bytes(data)
