@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,7 @@ from .model import ImageSettings, Photo
 from .photos import register_heif
 
 # Bump when encoding changes in a way that changes output bytes.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
@@ -182,8 +183,14 @@ def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
         is_jpeg, stored, turned = probe.format == "JPEG", probe.size, _orientation(probe) >= 5
     decoded: dict[int, Image.Image] = {}
 
+    def scale_of(variant: Variant) -> int:
+        return _jpeg_scale(stored, (variant.width, variant.height), turned) if is_jpeg else 1
+
+    def source_for_cached(variant: Variant) -> Image.Image | None:
+        return decoded.get(scale_of(variant))
+
     def source_for(variant: Variant) -> Image.Image:
-        scale = _jpeg_scale(stored, (variant.width, variant.height), turned) if is_jpeg else 1
+        scale = scale_of(variant)
         if scale not in decoded:
             with Image.open(path) as source:
                 source.seek(0)  # animated: the first frame
@@ -198,7 +205,7 @@ def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
     def picture_for(variant: Variant) -> Image.Image:
         image = source_for(variant)
         size = (variant.width, variant.height)
-        key = (id(image), size, variant.crop)
+        key = (scale_of(variant), size, variant.crop)
         if key not in resized:
             if variant.crop:
                 resized[key] = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
@@ -209,8 +216,19 @@ def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
         return resized[key]
 
     written: dict[str, int] = {}
-    for variant in sorted(variants, key=lambda v: (-v.width, v.format, v.crop)):
+    # Link previews first, then widths from largest to smallest: decodes and resizes
+    # are dropped as soon as no later variant needs them, so memory stays at about one
+    # decoded photo per worker.
+    ordered = sorted(variants, key=lambda v: (not v.crop, -v.width, v.format))
+    for index, variant in enumerate(ordered):
         data = encode(picture_for(variant), variant.format, variant.quality)
+        later = ordered[index + 1:]
+        still_needed = {id(source_for_cached(v)) for v in later}
+        for scale in [k for k, image in decoded.items() if id(image) not in still_needed]:
+            del decoded[scale]
+        sizes_left = {(scale_of(v), (v.width, v.height), v.crop) for v in later}
+        for key in [k for k in resized if k not in sizes_left]:
+            del resized[key]
         target = Path(cache_dir) / variant.name
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temp.write_bytes(data)
@@ -237,6 +255,8 @@ class ImageReport:
 # A cache file no build has used for this many builds is deleted: long enough to
 # survive toggling --drafts or switching branches, short enough to stay one site's size.
 KEEP_UNUSED_BUILDS = 5
+
+MAX_PHOTOS_PER_WORKER = 32
 
 
 class Manifest:
@@ -329,7 +349,12 @@ def _run_all(jobs: list[tuple[Variant, ...]], cache_dir: str, workers: int):
     if workers == 1:
         yield from (_run(job, cache_dir) for job in jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Fresh workers from a small server process, each replaced after a number of photos:
+    # they do not inherit the main process's memory, and what an encoder leaves
+    # fragmented does not pile up over hundreds of photos.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             max_tasks_per_child=MAX_PHOTOS_PER_WORKER) as pool:
         yield from pool.map(_run, jobs, [cache_dir] * len(jobs))
 
 
