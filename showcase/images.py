@@ -25,7 +25,7 @@ from .model import ImageSettings, Photo
 from .photos import register_heif
 
 # Bump when encoding changes in a way that changes output bytes.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
@@ -59,6 +59,10 @@ class Variant:
     quality: int
     url: str
     crop: bool = False  # cover-fit to exactly width x height (link previews)
+    # The larger sizes this variant is resized through, largest first: each width is
+    # made from the one above it, as the floor does. Part of the name, so a variant
+    # remade alone is identical to one made with its whole chain.
+    steps: tuple[tuple[int, int], ...] = ()
 
     @property
     def name(self) -> str:
@@ -84,20 +88,24 @@ def _stem(photo: Photo) -> str:
 
 
 def _variant(photo: Photo, width: int, height: int, fmt: str, quality: int, label: str,
-             crop: bool = False) -> Variant:
+             crop: bool = False, steps: tuple[tuple[int, int], ...] = ()) -> Variant:
+    chain = ">".join(f"{w}x{h}" for w, h in steps)
     key = hashlib.sha256(
-        f"{photo.digest}|{width}x{height}|{crop}|{fmt}|{quality}|{PIPELINE_VERSION}".encode()
+        f"{photo.digest}|{width}x{height}|{crop}|{fmt}|{quality}|{chain}|{PIPELINE_VERSION}".encode()
     ).hexdigest()[:16]
     return Variant(str(photo.src_path), photo.digest, width, height, fmt, quality,
-                   f"media/{_stem(photo)}-{label}.{key}.{SUFFIX[fmt]}", crop)
+                   f"media/{_stem(photo)}-{label}.{key}.{SUFFIX[fmt]}", crop, steps)
 
 
 def plan(photo: Photo, settings: ImageSettings) -> tuple[Variant, ...]:
     """Every responsive variant of a photo, named without doing any work."""
+    sizes = [(width, max(1, round(photo.height * width / photo.width)))
+             for width in sorted(widths_for(photo, settings), reverse=True)]
     return tuple(
-        _variant(photo, width, max(1, round(photo.height * width / photo.width)), fmt,
-                 settings.quality_of(fmt), str(width))
-        for width in widths_for(photo, settings) for fmt in settings.formats)
+        _variant(photo, width, height, fmt, settings.quality_of(fmt), str(width),
+                 steps=tuple(sizes[:index]))
+        for index, (width, height) in reversed(list(enumerate(sizes)))
+        for fmt in settings.formats)
 
 
 def plan_preview(photo: Photo) -> Variant:
@@ -124,7 +132,11 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 def normalise(image: Image.Image) -> Image.Image:
     """Any photo Pillow opens, as 8-bit sRGB RGB/RGBA/L pixels, upright."""
-    image = ImageOps.exif_transpose(image)
+    return upright(pixels(image), _orientation(image))
+
+
+def pixels(image: Image.Image) -> Image.Image:
+    """8-bit sRGB RGB/RGBA/L pixels, still as stored (not yet turned upright)."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         image = image.point(lambda v: v / 256).convert("L")
     elif image.mode == "P":
@@ -137,6 +149,18 @@ def normalise(image: Image.Image) -> Image.Image:
     if image.mode == "RGBA" and image.getextrema()[3][0] == 255:
         image = image.convert("RGB")  # an alpha channel with nothing transparent
     return image
+
+
+# What turns a stored image upright, per EXIF orientation (as ImageOps.exif_transpose).
+_UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+            6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+            8: Image.Transpose.ROTATE_90}
+
+
+def upright(image: Image.Image, orientation: int) -> Image.Image:
+    method = _UPRIGHT.get(orientation)
+    return image.transpose(method) if method is not None else image
 
 
 def encode(image: Image.Image, fmt: str, quality: int) -> bytes:
@@ -158,9 +182,8 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _jpeg_scale(stored: tuple[int, int], upright_need: tuple[int, int], turned: bool) -> int:
-    """The largest JPEG DCT reduction (1, 2, 4 or 8) that still covers the variant."""
-    need = upright_need[::-1] if turned else upright_need
+def _jpeg_scale(stored: tuple[int, int], need: tuple[int, int]) -> int:
+    """The largest JPEG DCT reduction (1, 2, 4 or 8) that still covers `need` (as stored)."""
     for scale in (8, 4, 2):
         if -(-stored[0] // scale) >= need[0] and -(-stored[1] // scale) >= need[1]:
             return scale
@@ -170,65 +193,71 @@ def _jpeg_scale(stored: tuple[int, int], upright_need: tuple[int, int], turned: 
 def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
     """Worker: write the given variants of one photo into the cache.
 
-    Runs in a pool process on plain data. Each variant is resized from a decode that
-    depends on that variant alone, so its bytes are a pure function of its name: a
-    variant remade after cache damage is identical to one made in a cold build. JPEG
-    sources are decoded at the smallest DCT scale that still covers the variant
-    (draft mode), so a 480 px variant decodes an eighth of a 12 MP photo, and each
-    scale is decoded once per job. Returns the size of each file written.
+    Runs in a pool process on plain data. A JPEG is decoded once, at the smallest DCT
+    scale that covers the largest variant (draft mode); each smaller width is resized
+    from the one above it (`Variant.steps`), and pixels are turned upright only once
+    resized. A variant's bytes depend only on its name, so one remade alone after
+    cache damage is identical to one made in a cold build. Returns the size of each
+    file written.
     """
     register_heif()
     path = variants[0].src_path
     with Image.open(path) as probe:
-        is_jpeg, stored, turned = probe.format == "JPEG", probe.size, _orientation(probe) >= 5
-    decoded: dict[int, Image.Image] = {}
+        is_jpeg, stored, orientation = probe.format == "JPEG", probe.size, _orientation(probe)
+    turned = orientation >= 5
 
-    def scale_of(variant: Variant) -> int:
-        return _jpeg_scale(stored, (variant.width, variant.height), turned) if is_jpeg else 1
+    def keys(variant: Variant) -> list[tuple]:
+        """Cache keys from the decode to the variant's pixels, each made from the one before."""
+        sizes = tuple(size[::-1] if turned else size
+                      for size in (*variant.steps, (variant.width, variant.height)))
+        scale = _jpeg_scale(stored, sizes[0]) if is_jpeg else 1
+        last = len(sizes) - 1
+        return [(scale,)] + [(scale, variant.crop and i == last, sizes[:i + 1]) for i in range(len(sizes))]
 
-    def source_for_cached(variant: Variant) -> Image.Image | None:
-        return decoded.get(scale_of(variant))
+    made: dict[tuple, Image.Image] = {}  # decodes and resizes, shared by formats and widths
 
-    def source_for(variant: Variant) -> Image.Image:
-        scale = scale_of(variant)
-        if scale not in decoded:
-            with Image.open(path) as source:
-                source.seek(0)  # animated: the first frame
-                if scale > 1:
-                    source.draft("RGB", (-(-stored[0] // scale), -(-stored[1] // scale)))
-                decoded[scale] = normalise(source)
-                decoded[scale].load()
-        return decoded[scale]
-
-    resized: dict[tuple, Image.Image] = {}  # one resize serves every format of a size
+    def decode(scale: int) -> Image.Image:
+        with Image.open(path) as source:
+            source.seek(0)  # animated: the first frame
+            if scale > 1:
+                source.draft("RGB", (-(-stored[0] // scale), -(-stored[1] // scale)))
+            image = pixels(source)
+            image.load()
+            return image
 
     def picture_for(variant: Variant) -> Image.Image:
-        image = source_for(variant)
-        size = (variant.width, variant.height)
-        key = (scale_of(variant), size, variant.crop)
-        if key not in resized:
-            if variant.crop:
-                resized[key] = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
-            elif image.size != size:
-                resized[key] = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        chain = keys(variant)
+        start = max((i for i, key in enumerate(chain) if key in made), default=-1)
+        for i in range(start + 1, len(chain)):
+            key = chain[i]
+            if i == 0:
+                made[key] = decode(key[0])
+                continue
+            previous, size = made[chain[i - 1]], key[2][-1]
+            if key[1]:
+                made[key] = ImageOps.fit(previous, size, Image.Resampling.LANCZOS)
+            elif previous.size != size:
+                made[key] = previous.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
             else:
-                resized[key] = image
-        return resized[key]
+                made[key] = previous
+        return upright(made[chain[-1]], orientation)
 
     written: dict[str, int] = {}
-    # Link previews first, then widths from largest to smallest: decodes and resizes
-    # are dropped as soon as no later variant needs them, so memory stays at about one
-    # decoded photo per worker.
+    # Link previews first, then widths from largest to smallest. After each variant,
+    # only the nearest image each later variant starts from is kept, so memory stays at
+    # about one decoded photo per worker.
     ordered = sorted(variants, key=lambda v: (not v.crop, -v.width, v.format))
     for index, variant in enumerate(ordered):
-        data = encode(picture_for(variant), variant.format, variant.quality)
-        later = ordered[index + 1:]
-        still_needed = {id(source_for_cached(v)) for v in later}
-        for scale in [k for k, image in decoded.items() if id(image) not in still_needed]:
-            del decoded[scale]
-        sizes_left = {(scale_of(v), (v.width, v.height), v.crop) for v in later}
-        for key in [k for k in resized if k not in sizes_left]:
-            del resized[key]
+        picture = picture_for(variant)
+        keep = set()
+        for later in ordered[index + 1:]:
+            present = [key for key in keys(later) if key in made]
+            if present:
+                keep.add(present[-1])
+        for key in [key for key in made if key not in keep]:
+            del made[key]
+        data = encode(picture, variant.format, variant.quality)
+        del picture
         target = Path(cache_dir) / variant.name
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temp.write_bytes(data)
@@ -255,9 +284,6 @@ class ImageReport:
 # A cache file no build has used for this many builds is deleted: long enough to
 # survive toggling --drafts or switching branches, short enough to stay one site's size.
 KEEP_UNUSED_BUILDS = 5
-
-MAX_PHOTOS_PER_WORKER = 32
-
 
 class Manifest:
     """Size and mtime of each cache file as written, and the last build that used it.
@@ -349,12 +375,11 @@ def _run_all(jobs: list[tuple[Variant, ...]], cache_dir: str, workers: int):
     if workers == 1:
         yield from (_run(job, cache_dir) for job in jobs)
         return
-    # Fresh workers from a small server process, each replaced after a number of photos:
-    # they do not inherit the main process's memory, and what an encoder leaves
-    # fragmented does not pile up over hundreds of photos.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             max_tasks_per_child=MAX_PHOTOS_PER_WORKER) as pool:
+    # Fresh interpreters: workers do not inherit (and, in RSS, count again) the main
+    # process's memory. Not recycled with max_tasks_per_child: on Python 3.11-3.13 a
+    # pool that replaces a worker can deadlock (CPython gh-115634).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(_run, jobs, [cache_dir] * len(jobs))
 
 
