@@ -14,10 +14,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import content, images, render, theme as themes
+from . import content, images, render, stamp, theme as themes
 from .errors import Problems
 from .report import BuildResult
-from .writer import OutputRefused, locked, publish, refuse_reason
+from .writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -45,6 +45,16 @@ class Builder:
     def build(self) -> BuildResult:
         started = time.perf_counter()
         opts = self.options
+        fingerprint = stamp.inputs(
+            [opts.content, opts.content.parent / "themes", opts.themes_dir],
+            {"base_url": opts.base_url, "drafts": opts.drafts})
+        stamp_path = stamp.path_for(opts.cache, opts.output)
+        last = stamp.check(stamp_path, fingerprint, opts.output, opts.cache / "images")
+        if last is not None:  # nothing read has changed and the output is as written
+            return BuildResult(opts.output, (), last.warnings, last.pages,
+                               images.ImageReport(0, last.images, ()),
+                               WriteReport(0, last.files, 0, last.total_bytes),
+                               time.perf_counter() - started)
         site, problems = content.load(opts.content, content.LoadOptions(
             opts.drafts, opts.base_url, opts.cache / "photos.json"))
         fail = lambda: BuildResult(opts.output, tuple(problems.errors),  # noqa: E731
@@ -85,6 +95,9 @@ class Builder:
         except OutputRefused as exc:
             return BuildResult(opts.output, (), tuple(problems.warnings), refused=str(exc))
         pages = sum(1 for name in rendered.files if name.endswith(".html"))
+        stamp.record(stamp_path, fingerprint, opts.output, opts.cache / "images", stamp.Recorded(
+            pages, tuple(problems.warnings), written.written + written.unchanged,
+            written.total_bytes, image_report.made + image_report.reused))
         return BuildResult(opts.output, (), tuple(problems.warnings), pages, image_report, written,
                            time.perf_counter() - started)
 

@@ -1,0 +1,124 @@
+"""What the last good build read and wrote, so a build with nothing to do does nothing.
+
+A warm build would otherwise parse every entry, render every page and compare every
+file only to find the output already right. Instead, each successful build records a
+fingerprint of everything it read (every file under the content folder, the themes and
+showcase's own code, by size, mtime and ctime; the build options) and a listing of the
+files it published (size, mtime, inode). The next build computes the same fingerprint
+and lists the output; if both match, the output is exactly what a full build would
+publish, and the recorded result is returned. Any change anywhere means a full build:
+there is no partial rebuild here that could miss an edit.
+
+ctime cannot be set by tools that restore mtimes (`touch -d`, `cp -p`, `git` under
+some settings), so an edit that keeps size and mtime is still seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown
+import PIL
+
+from .errors import Problem, Severity
+
+# Bump when the stamp's contents change meaning.
+STAMP_VERSION = 1
+CODE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The result of the build that made the output, to report again."""
+
+    pages: int
+    warnings: tuple[Problem, ...]
+    files: int
+    total_bytes: int
+    images: int
+
+
+def inputs(roots: list[Path], options: dict) -> str:
+    """A digest of every file under `roots` (by stat, not content) and the options."""
+    digest = hashlib.sha256()
+    versions = (sys.version, jinja2.__version__, markdown.__version__, PIL.__version__)
+    digest.update(json.dumps([STAMP_VERSION, versions, options], sort_keys=True).encode())
+    for root in [CODE, *roots]:
+        digest.update(f"\0root {root.resolve()}\n".encode())
+        for rel, stat in _walk(root):
+            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\n"
+                          .encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def listing(output: Path) -> dict[str, list[int]]:
+    """Every file in the output: [size, mtime_ns, inode]."""
+    return {rel: [stat.st_size, stat.st_mtime_ns, stat.st_ino] for rel, stat in _walk(output)}
+
+
+def _walk(root: Path):
+    """(relative path, stat) of every file below root, following symlinks, sorted."""
+    out = []
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    if entry.name not in ("__pycache__", ".git"):
+                        stack.append((Path(entry.path), rel + "/"))
+                else:
+                    out.append((rel, entry.stat()))
+            except OSError:
+                continue
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def path_for(cache: Path, output: Path) -> Path:
+    """One stamp per output folder: builds of one site to two folders do not mix."""
+    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return cache / "builds" / f"{key}.json"
+
+
+def check(stamp_path: Path, fingerprint: str, output: Path, cache: Path) -> Recorded | None:
+    """The recorded result if the output is exactly what these inputs built, and the
+    cache it links to is untouched (a damaged cache file is remade at once), else None."""
+    try:
+        stored = json.loads(stamp_path.read_text("utf-8"))
+        if stored["version"] != STAMP_VERSION or stored["inputs"] != fingerprint:
+            return None
+        if stored["files"] != listing(output) or stored["cache"] != listing(cache):
+            return None
+        result = stored["result"]
+        warnings = tuple(Problem(w[0], w[1], w[2], w[3], Severity.WARNING)
+                         for w in result["warnings"])
+        return Recorded(result["pages"], warnings, len(stored["files"]),
+                        result["total_bytes"], result["images"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def record(stamp_path: Path, fingerprint: str, output: Path, cache: Path,
+           recorded: Recorded) -> None:
+    stamp_path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"version": STAMP_VERSION, "inputs": fingerprint, "files": listing(output),
+            "cache": listing(cache),
+            "result": {"pages": recorded.pages, "total_bytes": recorded.total_bytes,
+                       "images": recorded.images,
+                       "warnings": [[w.path, w.line, w.field, w.message]
+                                    for w in recorded.warnings]}}
+    temp = stamp_path.with_name(f".{stamp_path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(data), "utf-8")
+    os.replace(temp, stamp_path)
