@@ -8,11 +8,11 @@ problem: it keeps going and returns them all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import printed as printed_codes, schema
 from .errors import Problems
 from .photos import PhotoError, PhotoIndex
 from .model import (Availability, Booth, Category, Contact, Event, ImageSettings, Localised,
@@ -449,4 +449,9 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     photos.save()
     lang = config.default_language
     site = Site(config, tuple(sorted(booths, key=lambda b: b.sort_key(lang))), tuple(pages), root)
+    printed = printed_codes.load(root, loader.show(root / printed_codes.FILE_NAME), problems)
+    printed_codes.check(printed, site, problems)
+    site = replace(site, printed_products=printed.products, printed_booths=printed.booths,
+                   retired=tuple((printed.retired_kind(code), code, path)
+                                 for code, path in sorted(printed.retired.items())))
     return (None if problems.errors else site), problems

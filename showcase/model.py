@@ -274,6 +274,10 @@ class Site:
     booths: tuple[Booth, ...]
     pages: tuple[Page, ...]
     root: Path  # the content folder
+    # Codes printed on stand cards, and where retired ones lead ("/booths/x/").
+    printed_products: tuple[str, ...] = ()
+    printed_booths: tuple[str, ...] = ()
+    retired: tuple[tuple[str, str, str], ...] = ()  # (kind "p"/"b", code, path)
 
     @property
     def products(self) -> Products:

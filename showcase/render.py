@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup
 
-from . import images, urls
+from . import images, qr, urls
 from .i18n import format_event_dates, format_price, language_name
 from .markup import to_html
 from .model import Localised, Photo, Product, Site, whatsapp_digits
@@ -66,6 +66,13 @@ class Spec:
     variables: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
     preview: Photo | None = None  # the photo a link to this page is previewed with
+
+
+@dataclass(frozen=True)
+class ShortLink:
+    url: str  # absolute, as encoded in the QR code
+    display: str  # as printed for people who type it: no scheme, no trailing slash
+    qr_image: str  # the QR code's SVG, relative to the page
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,12 @@ def specs(site: Site) -> Iterator[Spec]:
         for page in site.pages:
             yield Spec("page", "page.html", urls.page(page, lang, config), lang, page.title,
                        page.description or summary(page.body.get(lang)), {"entry": page})
+        for kind, code, path in site.retired:  # printed codes whose entry is gone
+            short = (urls.short_booth if kind == "b" else urls.short_product)(code, lang, config)
+            yield Spec("redirect", "redirect.html", short, lang,
+                       Localised.of({lang: code}, lang), None,
+                       {"target_url": urls.prefix(lang, config) + path.lstrip("/")},
+                       in_sitemap=False)
 
 
 class Renderer:
@@ -215,6 +228,7 @@ class Renderer:
             picture=jinja2.pass_context(lambda ctx, *a, **kw: self._picture(ctx, *a, **kw)),
             whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
             contact_links=contact_links,
+            short_link=jinja2.pass_context(lambda ctx, entry: self._short_link(ctx, entry)),
         )
 
     # -- functions templates call ------------------------------------------------------
@@ -253,6 +267,14 @@ class Renderer:
             alt=text_of(photo.alt, ctx["lang"]),
             loading="eager" if eager else "lazy", fetchpriority="high" if eager else None,
             placeholder=photo.placeholder)
+
+    def _short_link(self, ctx, entry: Any) -> ShortLink:
+        """The printed short link of a product or booth and its QR code, for staff to show."""
+        kind, lang = ("p" if isinstance(entry, Product) else "b"), self.config.default_language
+        short = (urls.short_product if kind == "p" else urls.short_booth)(entry.code, lang, self.config)
+        url = urls.absolute(short, self.config)
+        return ShortLink(url, url.split("://", 1)[-1].rstrip("/"),
+                         self._link(ctx["page"], urls.qr_image(kind, entry.code, "svg")))
 
     def _whatsapp_url(self, ctx, product: Product) -> str | None:
 
@@ -318,11 +340,13 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None) -> Rende
         by_key.setdefault(key, {})[spec.lang] = spec.url
     files: dict[str, bytes] = {}
     sitemap: list[tuple[str, dict[str, str]]] = []
+    redirects: list[tuple[str, str]] = []
     for spec in all_specs:
         kind_urls = by_key[_strip_lang(spec, config)]
         page = renderer.page_info(spec, kind_urls)
         variables = dict(spec.variables)
         if spec.kind == "redirect":
+            redirects.append((spec.url, variables["target_url"]))
             variables = {"target": urls.relative(spec.url, variables["target_url"]),
                          "target_absolute": urls.absolute(variables["target_url"], config)}
         files[urls.output_path(spec.url)] = renderer.render(spec.template, page, variables)
@@ -334,9 +358,33 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None) -> Rende
     files["sitemap.xml"] = sitemap_xml(sitemap, config)
     files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
                            f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
+    files["_redirects"] = redirects_file(redirects, config)
+    files.update(qr_files(site))
     for path, data in theme.static.values():
         files[path] = data
     return Rendered(files, tuple(renderer.variants[url] for url in sorted(renderer.variants)))
+
+
+def redirects_file(redirects: list[tuple[str, str]], config) -> bytes:
+    """Short links as real 301s for hosts that read `_redirects` (Netlify, Cloudflare
+    Pages); the redirect pages stay for every other host."""
+    lines = ["# Short links (printed QR codes) as permanent redirects; written by showcase."]
+    lines += [f"{urls.rooted(short, config)} {urls.rooted(target, config)} 301"
+              for short, target in sorted(redirects)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def qr_files(site: Site) -> dict[str, bytes]:
+    """An SVG and a PNG QR code of every product's and booth's short link."""
+    config, lang = site.config, site.config.default_language
+    entries = [("p", p.code, urls.short_product(p.code, lang, config)) for p in site.products]
+    entries += [("b", b.code, urls.short_booth(b.code, lang, config)) for b in site.booths]
+    files = {}
+    for kind, code, short in entries:
+        code_image = qr.make(urls.absolute(short, config))
+        files[urls.qr_image(kind, code, "svg")] = qr.svg(code_image, urls.absolute(short, config))
+        files[urls.qr_image(kind, code, "png")] = qr.png(code_image)
+    return files
 
 
 def _strip_lang(spec: Spec, config) -> tuple:

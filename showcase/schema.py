@@ -447,6 +447,36 @@ PAGE = Record({
     "description": Field(localised(), doc="a sentence for search engines"),
 })
 
+def site_path(value: Any, at: At) -> Any:
+    value = text(value, at)
+    if value is INVALID:
+        return value
+    if not (value.startswith("/") and value.endswith("/")) or "//" in value or ".." in value:
+        return at.problem(f"'{value}' is not a page path of this site; write it from the site's "
+                          "root, starting and ending with '/', e.g. /booths/lapas-cipinang/")
+    return value
+
+
+def any_code(value: Any, at: At) -> Any:
+    value = text(value, at)
+    if value is INVALID:
+        return value
+    if not PRODUCT_CODE_RE.fullmatch(value):
+        return at.problem(f"'{value}' is not a product or booth code; for example "
+                          f"'{product_code_fix(value)}'")
+    return value
+
+
+PRINTED = Record({
+    "products": Field(list_of(pattern(PRODUCT_CODE_RE, "2 to 16 of A-Z, 0-9 and -",
+                                      product_code_fix)),
+                      doc="product codes printed on stand cards"),
+    "booths": Field(list_of(pattern(BOOTH_CODE_RE, "2 to 8 of A-Z and 0-9", booth_code_fix)),
+                    doc="booth codes printed on posters"),
+    "retired": Field(mapping_of(any_code, site_path),
+                     doc="printed code -> the page its short link leads to now"),
+})
+
 # A translation file may override only localisable fields.
 LOCALISABLE = {
     "booth": ("name", "description"),

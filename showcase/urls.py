@@ -54,6 +54,11 @@ def short_booth(code: str, lang: str, config: SiteConfig) -> str:
     return f"{prefix(lang, config)}b/{code.lower()}/"
 
 
+def qr_image(kind: str, code: str, ext: str) -> str:
+    """The QR code of a short link ("p" or "b"), as published under qr/."""
+    return f"qr/{kind}/{code.lower()}.{ext}"
+
+
 def of(target: object, lang: str, config: SiteConfig) -> str:
     """The URL of a model object, or of a named listing ('home', 'products', 'booths')."""
     match target:
