@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, content
+from . import __version__, cards, content, printed, schema
 from .builder import Builder, BuildOptions
 from .errors import Problem
 
@@ -19,6 +19,8 @@ examples:
   showcase build --drafts                      include entries marked draft: true
   showcase check                               list every problem in content/
   showcase check --strict                      warnings count as problems too
+  showcase cards                               every stand card and booth poster -> print/cards.pdf
+  showcase cards --layout a4-4up --booth CPN   one booth's cards, four to an A4 sheet
 
 exit status: 0 success, 1 problems in the content, 2 wrong usage
 """
@@ -45,6 +47,22 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and list every problem")
     _content_args(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
+
+    card = commands.add_parser(
+        "cards", help="print-ready stand cards and booth posters with QR codes (PDF)",
+        description="Writes one A6 card per product and one A4 poster per booth, and "
+                    "records every printed code in content/printed.yaml (commit it).")
+    _content_args(card)
+    card.add_argument("--output", type=Path, default=Path("print") / "cards.pdf",
+                      help="the PDF to write (default: print/cards.pdf)")
+    card.add_argument("--layout", choices=cards.LAYOUTS, default="a6",
+                      help="a6: one card per A6 page (default); a4-4up: four cards on A4 "
+                           "with crop marks")
+    card.add_argument("--booth", action="append", default=[], metavar="CODE",
+                      help="only this booth: its poster and its products' cards (repeatable)")
+    card.add_argument("--product", action="append", default=[], metavar="CODE",
+                      help="only this product's card (repeatable)")
+    card.add_argument("--base-url", help="override site.yaml's base_url")
     return root
 
 
@@ -89,9 +107,43 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def cmd_cards(args: argparse.Namespace) -> int:
+    index = BuildOptions(args.content, Path("output")).cache / "photos.json"
+    site, problems = content.load(args.content, content.LoadOptions(
+        base_url=args.base_url, photo_index=index))
+    _print_problems(problems.errors + problems.warnings)
+    if site is None:
+        print(f"{len(problems.errors)} problem(s) found; no cards written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    booths = {b.code: b for b in site.booths}
+    products = {p.code: p for p in site.products}
+    unknown = [(code, booths) for code in args.booth if code not in booths] + [
+        (code, products) for code in args.product if code not in products]
+    for code, known in unknown:
+        guess = schema.nearest(code, known)
+        print(f"showcase cards: no {'booth' if known is booths else 'product'} has code "
+              f"{code}" + (f"; did you mean {guess}?" if guess else ""), file=sys.stderr)
+    if unknown:
+        return EXIT_USAGE
+    if args.booth or args.product:
+        chosen_booths = [booths[code] for code in dict.fromkeys(args.booth)]
+        chosen = [p for b in chosen_booths for p in b.products]
+        chosen += [products[code] for code in args.product if products[code] not in chosen]
+    else:
+        chosen_booths, chosen = list(site.booths), list(site.products)
+    pages = cards.write(args.output, site, [cards.card_of(site, p) for p in chosen],
+                        [cards.poster_of(site, b) for b in chosen_booths], args.layout)
+    recorded = printed.record(args.content, [p.code for p in chosen],
+                              [b.code for b in chosen_booths])
+    print(f"wrote {args.output}: {len(chosen)} card(s), {len(chosen_booths)} poster(s), "
+          f"{pages} page(s) ({args.layout})")
+    print(f"recorded the printed codes in {recorded}; commit it with the content")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"build": cmd_build, "check": cmd_check}[args.command]
+    handler = {"build": cmd_build, "check": cmd_check, "cards": cmd_cards}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ silently testing nothing.
 
 from __future__ import annotations
 
+import io
 import functools
 import http.server
 import os
@@ -164,3 +165,21 @@ def test_short_link_reaches_the_product(phone, server, sample_build):
     phone.goto(server + f"p/{code}/")
     phone.wait_for_url(lambda url: "/booths/" in url)
     assert code.upper() in phone.content()
+
+
+def test_the_qr_code_shown_on_a_product_page_scans_to_that_page(phone, server, sample_build):
+    """The published SVG, rasterised by the browser, decodes to the page's own short link."""
+    import zxingcpp
+    from PIL import Image
+    product = first_product_url(sample_build)
+    phone.goto(server + product)
+    phone.click("details.qr summary")
+    image = phone.locator("details.qr img")
+    image.wait_for(state="visible")
+    phone.wait_for_function("document.querySelector('details.qr img').complete")
+    shot = Image.open(io.BytesIO(image.screenshot())).convert("L")
+    [result] = zxingcpp.read_barcodes(shot)
+    short = result.text.split("/pun-2019/", 1)[1]
+    phone.goto(server + short)
+    phone.wait_for_url(lambda url: "/booths/" in url)
+    assert phone.url.endswith("/" + product)

@@ -296,8 +296,8 @@ def test_published_photos_are_upright_resized_and_carry_no_metadata(make_site):
     site = make_site({"content/booths/lapas-uji/keset/foto.jpg": phone_photo()})
     result = site.build()
     assert result.ok and result.images.made > 0
-    published = [p for p in site.output.rglob("*") if p.suffix in (".jpg", ".webp", ".png", ".avif")
-                 and "-og." not in p.name]
+    published = [p for p in (site.output / "media").rglob("*")
+                 if p.suffix in (".jpg", ".webp", ".png", ".avif") and "-og." not in p.name]
     assert published
     assert not (site.output / "booths/lapas-uji/keset/foto.jpg").exists()
     for path in published:

@@ -1,0 +1,307 @@
+"""QR codes and stand cards: decoded with a real decoder, followed to a real page.
+
+zxing-cpp reads every published PNG and every code in the cards PDF (pages rendered by
+pdfium); each decoded URL must lead, through its short link, to a page of the build.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import segno
+import zxingcpp
+from PIL import Image, ImageChops, ImageFilter
+
+from conftest import PRODUCT_MD, REPO, SiteDir
+from showcase import cli, qr
+
+BASE = "https://example.org/pun/"
+MM_PER_INCH = 25.4
+
+
+def decode(image: Image.Image) -> list[zxingcpp.Barcode]:
+    return [r for r in zxingcpp.read_barcodes(image.convert("L"))
+            if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def follow(output: Path, url: str, base: str = BASE) -> Path:
+    """The page a URL from a QR code ends on: the short link's redirect page, followed."""
+    assert url.startswith(base), url
+    path = url[len(base):]
+    short = output / path / "index.html"
+    assert short.is_file(), f"{url} has no page"
+    refresh = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', short.read_text("utf-8"))
+    assert refresh, f"{short} is not a redirect page"
+    target = (short.parent / html.unescape(refresh.group(1)) / "index.html").resolve()
+    assert target.is_file(), f"{url} leads to {target}, which does not exist"
+    return target
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> SiteDir:
+    """A copy of the sample exhibition, built, with cards printed (A6 and 4-up)."""
+    root = tmp_path_factory.mktemp("cards")
+    shutil.copytree(REPO / "content", root / "content")
+    site = SiteDir(root)
+    assert site.build(workers=2).ok
+    for layout, name in (("a6", "cards.pdf"), ("a4-4up", "cards-4up.pdf")):
+        assert cli.main(["cards", "--content", str(site.content), "--layout", layout,
+                         "--output", str(root / "print" / name)]) == 0
+    return site
+
+
+def base_of(site: SiteDir) -> str:
+    match = re.search(r"^base_url:\s*(\S+)", (site.content / "site.yaml").read_text("utf-8"), re.M)
+    return match.group(1)
+
+
+def pages_of(pdf_path: Path, dpi: int = 300) -> list[Image.Image]:
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    return [page.render(scale=dpi / 72).to_pil() for page in pdf]
+
+
+def text_of(pdf_path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    return [page.get_textpage().get_text_range() for page in pdf]
+
+
+# -- published codes ---------------------------------------------------------------------
+
+def test_every_product_and_booth_has_a_qr_that_leads_to_its_page(sample):
+    base = base_of(sample)
+    pngs = sorted((sample.output / "qr").rglob("*.png"))
+    short_links = {f"{kind}/{folder.name}" for kind in ("p", "b")
+                   for folder in (sample.output / kind).iterdir()}
+    assert {f"{png.parent.name}/{png.stem}" for png in pngs} == short_links
+    assert len(pngs) > 30
+    for png in pngs:
+        kind, code = png.parent.name, png.stem
+        results = decode(Image.open(png))
+        assert [r.text for r in results] == [f"{base}{kind}/{code}/"]
+        page = follow(sample.output, results[0].text, base)
+        shown = page.read_text("utf-8")
+        assert code.upper() in shown or kind == "b"
+        assert (png.with_suffix(".svg")).is_file()
+
+
+def test_a_printed_sized_code_still_scans_when_blurred_noisy_and_turned(sample):
+    base = base_of(sample)
+    png = sample.output / "qr" / "p" / "nkb-001.png"
+    code = Image.open(png).convert("L")
+    side = round(25 / MM_PER_INCH * 300)  # 25 mm, quiet zone included, at 300 dpi
+    small = code.resize((side, side), Image.Resampling.LANCZOS)
+    blurred = small.filter(ImageFilter.GaussianBlur(1.2))
+    rng = random.Random(7)
+    noise = Image.frombytes("L", blurred.size, bytes(
+        max(0, min(255, 128 + round(rng.gauss(0, 25)))) for _ in range(side * side)))
+    noisy = ImageChops.add(blurred, noise, offset=-128)
+    turned = noisy.rotate(7, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    for degraded in (small, blurred, noisy, turned):
+        assert [r.text for r in decode(degraded)] == [f"{base}p/nkb-001/"]
+
+
+def test_the_code_is_the_smallest_version_that_holds_the_link():
+    url = "https://pameran.example.org/pun-2019/p/cpn-014/"
+    code = qr.make(url)
+    assert code.version == segno.make_qr(url, error="l").version == 3
+    assert code.mode == "byte" and not code.is_micro
+    assert qr.modules(code) == 29 + 2 * qr.QUIET_ZONE
+    for version in range(1, code.version):
+        with pytest.raises(segno.DataOverflowError):
+            segno.make_qr(url, error="l", version=version)
+
+
+def test_the_svg_draws_the_same_code_as_the_png(sample):
+    """The SVG is rasterised from its path (segno writes one `M x y h n m dx dy` path of
+    1-unit strokes) and decoded; the browser test shows it on a page as well."""
+    svg = (sample.output / "qr" / "b" / "cpn.svg").read_text("utf-8")
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
+    path = re.search(r' d="([^"]+)"', svg).group(1)
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    x = y = 0.0
+    for op, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):
+        if op == "M":
+            x, y = float(a), float(b)
+        elif op == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            length = float(a)
+            image.paste(0, (round(x * scale), round((y - 0.5) * scale),
+                            round((x + length) * scale), round((y + 0.5) * scale)))
+            x += length
+    assert [r.text for r in decode(image)] == [f"{base_of(sample)}b/cpn/"]
+
+
+def test_the_product_page_shows_its_code_and_short_link(sample):
+    page = sample.html("booths/lapas-nusakambangan/keset-sabut-welcome")
+    assert 'src="../../../qr/p/nkb-001.svg"' in page
+    assert "pameran.example.org/pun-2019/p/nkb-001</a>" in page
+    english = sample.html("en/booths/lapas-nusakambangan/keset-sabut-welcome")
+    assert 'src="../../../../qr/p/nkb-001.svg"' in english  # the code every card prints
+    booth = sample.html("booths/lapas-nusakambangan")
+    assert 'src="../../qr/b/nkb.svg"' in booth
+
+
+# -- the cards PDF -----------------------------------------------------------------------
+
+def test_every_card_and_poster_scans_to_its_page_at_print_size(sample):
+    base = base_of(sample)
+    pdf = sample.root / "print" / "cards.pdf"
+    products = list((sample.output / "p").iterdir())
+    seen = []
+    for number, page in enumerate(pages_of(pdf)):
+        results = decode(page)
+        assert len(results) == 1, f"page {number + 1}: {len(results)} codes"
+        seen.append(results[0].text)
+        follow(sample.output, results[0].text, base)
+        corners = results[0].position
+        width_px = abs(corners.top_right.x - corners.top_left.x)
+        code = qr.make(results[0].text)
+        with_quiet_zone_mm = width_px * qr.modules(code) / (qr.modules(code) - 8) / 300 * MM_PER_INCH
+        assert with_quiet_zone_mm >= 25, f"page {number + 1}: {with_quiet_zone_mm:.1f} mm"
+    assert len([u for u in seen if "/p/" in u]) == len(products)
+    assert len(set(seen)) == len(seen)
+
+
+def test_the_4up_sheets_hold_four_cards_each(sample):
+    pdf = pdfium.PdfDocument(str(sample.root / "print" / "cards-4up.pdf"))
+    assert all(round(page.get_size()[0]) == 595 for page in pdf)  # A4 throughout
+    pages = pages_of(sample.root / "print" / "cards-4up.pdf", dpi=200)
+    counts = [len(decode(page)) for page in pages]
+    cards, booths = len(list((sample.output / "p").iterdir())), len(list((sample.output / "b").iterdir()))
+    assert sum(counts[:-booths]) == cards and all(c == 4 for c in counts[:cards // 4])
+
+
+def test_the_pdf_text_holds_each_products_name_code_and_price(sample):
+    text = " ".join(" ".join(text_of(sample.root / "print" / "cards.pdf")).split())  # unwrapped
+    assert 'Keset Sabut Kelapa "Welcome"' in text and 'Coconut-coir doormat' in text
+    assert "NKB-001" in text and "Rp55.000" in text
+    assert "pameran.example.org/pun-2019/p/nkb-001" in text
+    assert "Lapas Terbuka Kelas IIB Nusakambangan" in text and "Stand C-08" in text
+    for short in (sample.output / "p").iterdir():
+        assert short.name.upper() in text, short.name
+
+
+def test_the_pdf_is_vector_with_embedded_fonts_and_deterministic(sample, tmp_path):
+    data = (sample.root / "print" / "cards.pdf").read_bytes()
+    assert b"/FontFile2" in data  # TrueType embedded
+    assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data
+    assert not re.search(rb"/BaseFont /(Helvetica|Times|Courier)", data)
+    again = tmp_path / "again.pdf"
+    assert cli.main(["cards", "--content", str(sample.content), "--output", str(again)]) == 0
+    assert again.read_bytes() == data
+
+
+def test_printed_codes_are_recorded_in_printed_yaml(sample):
+    printed = (sample.content / "printed.yaml").read_text("utf-8")
+    assert "  - NKB-001\n" in printed and "  - CPN\n" in printed
+
+
+# -- subsets and usage -------------------------------------------------------------------
+
+def site_with_two_booths(make_site) -> SiteDir:
+    return make_site({
+        "content/booths/lapas-dua/index.md": "---\nname: Lapas Dua\ncode: DUA\n---\n",
+        "content/booths/lapas-dua/tas/index.md": PRODUCT_MD.replace("UJI-001", "DUA-001")
+                                                            .replace("Keset Sabut", "Tas Sabut"),
+    })
+
+
+def test_cards_for_one_booth_or_product_only(make_site, capsys):
+    site = site_with_two_booths(make_site)
+    pdf = site.root / "print" / "dua.pdf"
+    assert cli.main(["cards", "--content", str(site.content), "--booth", "DUA",
+                     "--output", str(pdf)]) == 0
+    texts = [r.text for page in pages_of(pdf, 150) for r in decode(page)]
+    assert texts == [f"{BASE}p/dua-001/", f"{BASE}b/dua/"]
+    printed = (site.content / "printed.yaml").read_text("utf-8")
+    assert "DUA-001" in printed and "UJI-001" not in printed
+    one = site.root / "print" / "one.pdf"
+    assert cli.main(["cards", "--content", str(site.content), "--product", "UJI-001",
+                     "--output", str(one)]) == 0
+    assert [r.text for page in pages_of(one, 150) for r in decode(page)] == [f"{BASE}p/uji-001/"]
+    printed = (site.content / "printed.yaml").read_text("utf-8")
+    assert "DUA-001" in printed and "UJI-001" in printed  # merged, not replaced
+
+
+def test_an_unknown_code_is_a_usage_error_with_a_suggestion(make_site, capsys):
+    site = site_with_two_booths(make_site)
+    assert cli.main(["cards", "--content", str(site.content), "--product", "DUA-01",
+                     "--output", str(site.root / "x.pdf")]) == 2
+    assert "did you mean DUA-001?" in capsys.readouterr().err
+    assert not (site.root / "x.pdf").exists() and not (site.content / "printed.yaml").exists()
+
+
+# -- printed codes never break ------------------------------------------------------------
+
+def test_a_printed_code_whose_product_is_deleted_fails_the_build(make_site, capsys):
+    site = site_with_two_booths(make_site)
+    assert site.build().ok
+    assert cli.main(["cards", "--content", str(site.content),
+                     "--output", str(site.root / "c.pdf")]) == 0
+    before = (site.output / "index.html").read_bytes()
+    shutil.rmtree(site.content / "booths" / "lapas-dua" / "tas")
+    result = site.build()
+    assert not result.ok
+    [problem] = [p for p in result.errors if "DUA-001" in p.message]
+    assert problem.path == "content/printed.yaml" and problem.line and problem.field == "products"
+    assert "retired" in problem.message
+    assert (site.output / "index.html").read_bytes() == before  # the last good site stays
+    assert cli.main(["check", "--content", str(site.content)]) == 1
+    assert "content/printed.yaml" in capsys.readouterr().err
+
+
+def test_a_retired_code_leads_to_its_new_page(make_site):
+    site = site_with_two_booths(make_site)
+    assert cli.main(["cards", "--content", str(site.content),
+                     "--output", str(site.root / "c.pdf")]) == 0
+    shutil.rmtree(site.content / "booths" / "lapas-dua" / "tas")
+    printed = site.content / "printed.yaml"
+    printed.write_text(printed.read_text("utf-8") + "retired:\n  DUA-001: /booths/lapas-dua/\n",
+                       "utf-8")
+    result = site.build()
+    assert result.ok, result.errors
+    assert follow(site.output, f"{BASE}p/dua-001/") == (
+        site.output / "booths" / "lapas-dua" / "index.html").resolve()
+    assert follow(site.output, f"{BASE}en/p/dua-001/") == (
+        site.output / "en" / "booths" / "lapas-dua" / "index.html").resolve()
+    redirects = (site.output / "_redirects").read_text("utf-8").splitlines()
+    assert "/pun/p/dua-001/ /pun/booths/lapas-dua/ 301" in redirects
+    # cards run again keep the retirement
+    assert cli.main(["cards", "--content", str(site.content),
+                     "--output", str(site.root / "c.pdf")]) == 0
+    assert "  DUA-001: /booths/lapas-dua/" in printed.read_text("utf-8")
+
+
+@pytest.mark.parametrize("retired, message", [
+    ("OLD-001: /booths/nowhere/", "not a page of this site"),
+    ("UJI-001: /booths/lapas-dua/", "still has this code"),
+    ("DUA-001: booths/lapas-dua", "starting and ending with '/'"),
+])
+def test_a_wrong_retirement_is_reported_at_its_line(make_site, retired, message):
+    site = site_with_two_booths(make_site)
+    site.write("content/printed.yaml", f"products: [UJI-001]\nbooths: []\nretired:\n  {retired}\n")
+    result = site.build()
+    assert not result.ok
+    [problem] = result.errors
+    assert problem.path == "content/printed.yaml" and problem.line == 4
+    assert message in problem.message
+
+
+def test_redirects_file_lists_every_short_link_as_a_301(sample):
+    lines = (sample.output / "_redirects").read_text("utf-8").splitlines()
+    rules = [line.split() for line in lines if not line.startswith("#")]
+    assert all(len(rule) == 3 and rule[2] == "301" for rule in rules)
+    assert ["/pun-2019/p/nkb-001/", "/pun-2019/booths/lapas-nusakambangan/keset-sabut-welcome/",
+            "301"] in rules
+    assert ["/pun-2019/en/b/cpn/", "/pun-2019/en/booths/lapas-cipinang/", "301"] in rules
+    for source, target, _ in rules:
+        assert (sample.output / target.removeprefix("/pun-2019/") / "index.html").is_file()
+        assert (sample.output / source.removeprefix("/pun-2019/") / "index.html").is_file()
