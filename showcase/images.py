@@ -169,10 +169,12 @@ def encode(image: Image.Image, fmt: str, quality: int) -> bytes:
         flat = Image.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, mask=image.getchannel("A"))
         image = flat
-    image = image.copy()
-    image.info = {}
     out = io.BytesIO()
-    image.save(out, **save_options(fmt, quality))
+    kept, image.info = image.info, {}  # bare pixels, without copying them
+    try:
+        image.save(out, **save_options(fmt, quality))
+    finally:
+        image.info = kept
     return out.getvalue()
 
 
@@ -389,3 +391,4 @@ def _run(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int] | Fail
     except (OSError, ValueError, TypeError, SyntaxError, Image.DecompressionBombError) as exc:
         return Failure(variants[0].src_path, f"could not be converted ({exc}); "
                                              "re-export it as JPEG or PNG")
+
