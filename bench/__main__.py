@@ -16,6 +16,7 @@ import sys
 # subcommand -> module (relative to this package)
 BENCHMARKS = {
     "images": ".harness",
+    "sigal": ".sigal",
 }
 
 
