@@ -15,6 +15,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import segno
+import yaml
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter
 
@@ -76,8 +77,11 @@ def text_of(pdf_path: Path) -> list[str]:
 def test_every_product_and_booth_has_a_qr_that_leads_to_its_page(sample):
     base = base_of(sample)
     pngs = sorted((sample.output / "qr").rglob("*.png"))
+    retired = yaml.safe_load((sample.content / "printed.yaml").read_text("utf-8"))["retired"]
+    assert retired  # the sample retires a code: its short link leads on, without a QR
     short_links = {f"{kind}/{folder.name}" for kind in ("p", "b")
-                   for folder in (sample.output / kind).iterdir()}
+                   for folder in (sample.output / kind).iterdir()
+                   if folder.name.upper() not in retired}
     assert {f"{png.parent.name}/{png.stem}" for png in pngs} == short_links
     assert len(pngs) > 30
     for png in pngs:
@@ -154,7 +158,7 @@ def test_the_product_page_shows_its_code_and_short_link(sample):
 def test_every_card_and_poster_scans_to_its_page_at_print_size(sample):
     base = base_of(sample)
     pdf = sample.root / "print" / "cards.pdf"
-    products = list((sample.output / "p").iterdir())
+    products = [p for p in (sample.output / "p").iterdir() if p.name != "cpn-005"]  # retired
     seen = []
     for number, page in enumerate(pages_of(pdf)):
         results = decode(page)
@@ -175,7 +179,8 @@ def test_the_4up_sheets_hold_four_cards_each(sample):
     assert all(round(page.get_size()[0]) == 595 for page in pdf)  # A4 throughout
     pages = pages_of(sample.root / "print" / "cards-4up.pdf", dpi=200)
     counts = [len(decode(page)) for page in pages]
-    cards, booths = len(list((sample.output / "p").iterdir())), len(list((sample.output / "b").iterdir()))
+    cards = len(list((sample.output / "p").iterdir())) - 1  # cpn-005 is retired
+    booths = len(list((sample.output / "b").iterdir()))
     assert sum(counts[:-booths]) == cards and all(c == 4 for c in counts[:cards // 4])
 
 
@@ -186,7 +191,7 @@ def test_the_pdf_text_holds_each_products_name_code_and_price(sample):
     assert "pameran.example.org/pun-2019/p/nkb-001" in text
     assert "Lapas Terbuka Kelas IIB Nusakambangan" in text and "Stand C-08" in text
     for short in (sample.output / "p").iterdir():
-        assert short.name.upper() in text, short.name
+        assert (short.name.upper() in text) == (short.name != "cpn-005"), short.name
 
 
 def test_the_pdf_is_vector_with_embedded_fonts_and_deterministic(sample, tmp_path):
@@ -305,3 +310,8 @@ def test_redirects_file_lists_every_short_link_as_a_301(sample):
     for source, target, _ in rules:
         assert (sample.output / target.removeprefix("/pun-2019/") / "index.html").is_file()
         assert (sample.output / source.removeprefix("/pun-2019/") / "index.html").is_file()
+
+
+def test_the_samples_retired_code_leads_to_its_booth(sample):
+    page = follow(sample.output, base_of(sample) + "p/cpn-005/", base_of(sample))
+    assert page == (sample.output / "booths" / "lapas-cipinang" / "index.html").resolve()
