@@ -17,6 +17,8 @@ examples:
   showcase build                               content/ -> output/
   showcase build --content pameran/ --output public/ --base-url https://example.org/pun/
   showcase build --drafts                      include entries marked draft: true
+  showcase serve                               preview at http://127.0.0.1:8000/, live reload
+  showcase serve --host 0.0.0.0                share the preview with phones on the network
   showcase check                               list every problem in content/
   showcase check --strict                      warnings count as problems too
   showcase cards                               every stand card and booth poster -> print/cards.pdf
@@ -43,6 +45,22 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include draft entries")
     build.add_argument("--workers", type=int, help="image processes (default: all cores)")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    serve = commands.add_parser(
+        "serve", help="build, serve on this computer, rebuild and reload on every save",
+        description="Builds into the output folder, serves it with live reload, and "
+                    "rebuilds when content or theme files change. A content problem "
+                    "shows in the browser, with file and line, until it is fixed.")
+    _content_args(serve)
+    serve.add_argument("--output", type=Path, default=Path("output"),
+                       help="where the site is written (default: output)")
+    serve.add_argument("--base-url", help="override site.yaml's base_url")
+    serve.add_argument("--drafts", action="store_true", help="include draft entries")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 shares it "
+                            "with phones on the hall's network)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, help="image processes (default: all cores)")
 
     check = commands.add_parser("check", help="validate the content and list every problem")
     _content_args(check)
@@ -96,6 +114,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import base_path_for, serve
+    options = BuildOptions(args.content, args.output, args.base_url, args.drafts,
+                           workers=args.workers)
+    serve(options, base_path_for(args.content, args.base_url), args.host, args.port)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     site, problems = content.load(args.content, content.LoadOptions(drafts=True,
                                                                    base_url=None))
@@ -143,7 +169,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"build": cmd_build, "check": cmd_check, "cards": cmd_cards}[args.command]
+    handler = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check,
+               "cards": cmd_cards}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -1,0 +1,144 @@
+"""`showcase serve`: the site as it is being edited, reloaded in every open browser.
+
+Builds go through the same `Builder` as `showcase build`, into the same output folder,
+so what is previewed is what is published. livereload (kept inside this module) watches
+the content and theme folders, calls `rebuild` and then tells the browsers to reload;
+its script is injected into pages as they are served, never written into `output/`.
+When the content has a problem, every page shows the list of problems (file, line,
+field) instead, like a compiler's error overlay, until a save fixes it; the last good
+site stays in `output/` meanwhile.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from . import stamp
+from .builder import Builder, BuildOptions
+from .report import BuildResult
+from .source import read
+
+SETTLE_SECONDS = 0.25  # a burst of saves (an editor writing several files) ends when quiet this long
+
+
+@dataclass
+class Preview:
+    """The state the server answers from: the options and the last build's result."""
+
+    options: BuildOptions
+    base_path: str = "/"  # base_url's path: the site is served under it, as published
+    last: BuildResult | None = None
+    builds: int = 0
+    log: list[str] = field(default_factory=list)
+
+    def watched(self) -> list[Path]:
+        opts = self.options
+        return [opts.content, opts.content.parent / "themes", opts.themes_dir]
+
+    def rebuild(self) -> BuildResult:
+        """Wait for saves to settle, then build; report in the terminal like `build`."""
+        previous, current = None, stamp.inputs(self.watched(), {})
+        while previous != current:
+            time.sleep(SETTLE_SECONDS)
+            previous, current = current, stamp.inputs(self.watched(), {})
+        self.last = Builder(self.options).build()
+        self.builds += 1
+        for problem in self.last.errors + self.last.warnings:
+            print(problem, file=sys.stderr)
+        print(self.last.summary(), file=sys.stderr if not self.last.ok else sys.stdout, flush=True)
+        return self.last
+
+    # -- the WSGI application ------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        path = unquote(environ.get("PATH_INFO") or "/")
+        if not path.startswith(self.base_path):
+            start_response("302 Found", [("Location", self.base_path)])
+            return [b""]
+        if self.last is not None and not self.last.ok:
+            return self._respond(start_response, "200 OK", "text/html; charset=utf-8",
+                                 error_page(self.last).encode("utf-8"))
+        output = self.options.output.resolve()
+        file = (output / path[len(self.base_path):]).resolve()
+        if file.is_dir():
+            if not path.endswith("/"):
+                start_response("301 Moved Permanently", [("Location", path + "/")])
+                return [b""]
+            file = file / "index.html"
+        if not file.is_relative_to(output) or not file.is_file():
+            missing = output / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"<h1>404</h1>"
+            return self._respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("image/svg+xml", "application/xml"):
+            kind += "; charset=utf-8"
+        return self._respond(start_response, "200 OK", kind, file.read_bytes())
+
+    @staticmethod
+    def _respond(start_response, status: str, kind: str, body: bytes):
+        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [body]
+
+
+def error_page(result: BuildResult) -> str:
+    """Every problem of the last build, grouped by file, readable on a phone."""
+    by_file: dict[str, list] = {}
+    for problem in result.errors:
+        by_file.setdefault(problem.path, []).append(problem)
+    sections = []
+    for path, problems in by_file.items():
+        items = "".join(
+            f"<li><code>{html.escape(path)}:{p.line or 1}</code> "
+            f"<b>{html.escape(p.field or '(file)')}</b>: {html.escape(p.message)}</li>"
+            for p in problems)
+        sections.append(f"<h2>{html.escape(path)}</h2><ul>{items}</ul>")
+    count = len(result.errors)
+    return (
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{count} problem{'s' if count != 1 else ''} · showcase</title>"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;margin:1rem;color:#2b2118;"
+        "background:#fff4f2}h1{color:#8a1c0c}code{background:#fff;padding:0 .2em}"
+        "li{margin:.5rem 0}</style></head><body><main>"
+        f"<h1>{count} problem{'s' if count != 1 else ''} in the content</h1>"
+        "<p>Ada masalah di konten; perbaiki dan simpan, halaman ini akan dimuat ulang. "
+        "Fix and save the file: this page reloads by itself.</p>"
+        + "".join(sections) + "</main></body></html>")
+
+
+def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
+          port: int = 8000) -> None:
+    """Build, serve and rebuild on every change until interrupted."""
+    from livereload import Server  # imported here: only `serve` needs tornado
+    from livereload.handlers import LiveReloadHandler
+
+    # livereload drops a reload that comes within 3 s of the previous one; our rebuild
+    # already waits for saves to settle, so every finished rebuild must reach the browser.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+
+    preview = Preview(options, base_path)
+    preview.rebuild()
+    server = Server(preview)
+    ignore = lambda name: Path(name).name.startswith((".", "#")) or name.endswith("~")  # noqa: E731
+    for folder in preview.watched():
+        if folder.is_dir():
+            server.watch(str(folder), preview.rebuild, ignore=ignore)
+    print(f"serving http://{host}:{port}{base_path} (Ctrl+C stops)", flush=True)
+    server.serve(port=port, host=host, debug=False, restart_delay=0)
+
+
+def base_path_for(content: Path, override: str | None) -> str:
+    """The path the site is published under, read before any build (which may fail)."""
+    base_url = override
+    if base_url is None and (content / "site.yaml").is_file():
+        doc = read(content / "site.yaml")
+        value = doc.data.get("base_url") if isinstance(doc.data, dict) else None
+        base_url = value if isinstance(value, str) else None
+    path = urlparse(base_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"

@@ -1,0 +1,128 @@
+"""`showcase serve` as an organiser uses it: edit, see it; break, see why; fix, see it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import PRODUCT_MD, SiteDir
+
+PRODUCT_PAGE = "booths/lapas-uji/keset/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(check, seconds: float = 20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for the server")
+
+
+@pytest.fixture
+def served(make_site):
+    site: SiteDir = make_site()
+    port = free_port()
+    log = open(site.root / "serve.log", "w")  # a file, not a pipe nobody reads: it never fills
+    process = subprocess.Popen(
+        [sys.executable, "-m", "showcase", "serve", "--content", str(site.content),
+         "--output", str(site.output), "--port", str(port), "--workers", "1"],
+        cwd=site.root, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/pun/"
+
+    def up():
+        try:
+            return fetch(base)[0] == 200
+        except OSError:
+            return False
+    try:
+        wait_for(up)
+        yield site, base, port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+async def reload_after(port: int, edit) -> dict:
+    """Connect as livereload.js does, make the edit, and return the reload message."""
+    from tornado.websocket import websocket_connect
+    socket_ = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    await socket_.write_message(json.dumps({"command": "hello", "protocols": [
+        "http://livereload.com/protocols/official-7"]}))
+    assert json.loads(await socket_.read_message())["command"] == "hello"
+    await socket_.write_message(json.dumps({"command": "info", "url": "http://x/", "plugins": {}}))
+    # livereload polls every 0.8 s and sends a reload or two as it starts and takes its
+    # first look at the files: let those pass before editing.
+    await asyncio.sleep(2)
+    while True:
+        try:
+            await asyncio.wait_for(socket_.read_message(), timeout=1)
+        except asyncio.TimeoutError:
+            break
+    edit()
+    message = json.loads(await asyncio.wait_for(socket_.read_message(), timeout=20))
+    socket_.close()
+    return message
+
+
+def test_an_edit_is_served_and_the_browser_told_to_reload(served):
+    site, base, port = served
+    status, page = fetch(base + PRODUCT_PAGE)
+    assert status == 200 and "Keset Sabut Kelapa" in page
+    assert "livereload.js" in page  # injected as served...
+    assert "livereload" not in (site.output / PRODUCT_PAGE / "index.html").read_text("utf-8")  # ...not built in
+    product = site.content / PRODUCT_PAGE / "index.md"
+    message = asyncio.run(reload_after(port, lambda: product.write_text(
+        PRODUCT_MD.replace("Keset Sabut Kelapa", "Keset Serabut Baru"), "utf-8")))
+    assert message["command"] == "reload", message
+    assert "Keset Serabut Baru" in fetch(base + PRODUCT_PAGE)[1], message
+
+
+def test_a_broken_file_shows_its_problems_until_it_is_fixed(served):
+    site, base, port = served
+    product = site.content / PRODUCT_PAGE / "index.md"
+    broken = PRODUCT_MD.replace("price: 75000", "price: 75rb").replace("category: keset", "categori: keset")
+    asyncio.run(reload_after(port, lambda: product.write_text(broken, "utf-8")))
+    status, page = fetch(base + PRODUCT_PAGE)
+    assert "3 problems in the content" in page  # price, the misspelt key, the missing category
+    assert "content/booths/lapas-uji/keset/index.md:5</code> <b>price</b>" in page
+    assert "did you mean &#x27;category&#x27;?" in page
+    assert fetch(base)[1] == page  # every page shows them
+    assert "Keset Sabut Kelapa" in (site.output / PRODUCT_PAGE / "index.html").read_text("utf-8")
+    asyncio.run(reload_after(port, lambda: product.write_text(PRODUCT_MD, "utf-8")))
+    status, page = fetch(base + PRODUCT_PAGE)
+    assert status == 200 and "Keset Sabut Kelapa" in page and "problem" not in page
+
+
+def test_paths_outside_the_site_and_missing_pages(served):
+    site, base, port = served
+    status, page = fetch(f"http://127.0.0.1:{port}/")  # followed to the base path
+    assert status == 200 and "<html" in page
+    status, page = fetch(base + "no-such-page/")
+    assert status == 404 and page == (site.output / "404.html").read_text("utf-8").replace(
+        "</head>", page[page.index("<script"):page.index("</head>")] + "</head>", 1)
+    assert fetch(base + "../../etc/passwd")[0] == 404
