@@ -11,6 +11,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -31,6 +32,8 @@ class BuildOptions:
     cache_dir: Path | None = None
     workers: int | None = None
     themes_dir: Path = BUILTIN_THEMES
+    # Called as photos finish (done, total): the CLI draws a progress bar with it.
+    progress: Callable[[int, int], None] | None = None
 
     @property
     def cache(self) -> Path:
@@ -44,6 +47,11 @@ class Builder:
 
     def build(self) -> BuildResult:
         started = time.perf_counter()
+        stages: list[tuple[str, float]] = []
+
+        def lap(stage: str) -> None:
+            stages.append((stage, time.perf_counter() - started - sum(s for _, s in stages)))
+
         opts = self.options
         fingerprint = stamp.inputs(
             [opts.content, opts.content.parent / "themes", opts.themes_dir],
@@ -55,8 +63,10 @@ class Builder:
                                images.ImageReport(0, last.images, ()),
                                WriteReport(0, last.files, 0, last.total_bytes),
                                time.perf_counter() - started)
+        lap("stamp")
         site, problems = content.load(opts.content, content.LoadOptions(
             opts.drafts, opts.base_url, opts.cache / "photos.json"))
+        lap("load")
         fail = lambda: BuildResult(opts.output, tuple(problems.errors),  # noqa: E731
                                    tuple(problems.warnings), seconds=time.perf_counter() - started)
         if site is None:
@@ -78,9 +88,11 @@ class Builder:
         except KeyError as exc:  # a theme string the templates ask for does not exist
             problems.add(str(theme_root / "i18n"), None, "", str(exc.args[0]))
             return fail()
+        lap("render")
         variants = rendered.variants
         image_report = images.ensure(list(variants), opts.cache / "images",
-                                     opts.workers or os.cpu_count() or 1)
+                                     opts.workers or os.cpu_count() or 1, opts.progress)
+        lap("images")
         for failure in image_report.failures:
             problems.add(_show(Path(failure.src_path), opts.content), None, "images", failure.message)
         if problems.errors:
@@ -94,12 +106,14 @@ class Builder:
                 written = publish(opts.output, rendered.files, links)
         except OutputRefused as exc:
             return BuildResult(opts.output, (), tuple(problems.warnings), refused=str(exc))
+        lap("publish")
         pages = sum(1 for name in rendered.files if name.endswith(".html"))
         stamp.record(stamp_path, fingerprint, opts.output, opts.cache / "images", stamp.Recorded(
             pages, tuple(problems.warnings), written.written + written.unchanged,
             written.total_bytes, image_report.made + image_report.reused))
+        lap("record")
         return BuildResult(opts.output, (), tuple(problems.warnings), pages, image_report, written,
-                           time.perf_counter() - started)
+                           time.perf_counter() - started, stages=tuple(stages))
 
 
 def _show(path: Path, content_root: Path) -> str:

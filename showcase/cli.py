@@ -45,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include draft entries")
     build.add_argument("--workers", type=int, help="image processes (default: all cores)")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build.add_argument("--verbose", "-v", action="store_true",
+                       help="also print the seconds each stage took")
 
     serve = commands.add_parser(
         "serve", help="build, serve on this computer, rebuild and reload on every save",
@@ -89,6 +91,29 @@ def _content_args(command: argparse.ArgumentParser) -> None:
                          help="the content folder (default: content)")
 
 
+class ImageProgress:
+    """Photos done out of all: a bar redrawn in place on a terminal, and a plain line at
+    every tenth in a log (CI), where carriage returns would pile up."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.interactive = stream.isatty()
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.interactive:
+            filled = self.WIDTH * done // total
+            end = "\n" if done == total else ""
+            self.stream.write(f"\rimages [{'#' * filled}{'.' * (self.WIDTH - filled)}] "
+                              f"{done}/{total} photos{end}")
+        elif done * 10 // total != self.shown:
+            self.shown = done * 10 // total
+            self.stream.write(f"images: {done}/{total} photos\n")
+        self.stream.flush()
+
+
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -98,8 +123,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("showcase build: --workers must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
+    progress = None if args.quiet else ImageProgress(sys.stderr)
     result = Builder(BuildOptions(args.content, args.output, args.base_url, args.drafts,
-                                  workers=args.workers)).build()
+                                  workers=args.workers, progress=progress)).build()
     _print_problems(result.errors + result.warnings)
     if result.refused:
         print(f"showcase build: {result.summary()}", file=sys.stderr)
@@ -107,10 +133,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.ok:
         print(result.summary(), file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.verbose:
+        for stage, seconds in result.stages or (("nothing changed", result.seconds),):
+            print(f"  {stage:<16} {seconds:7.3f} s")
     if not args.quiet:
         print(result.summary())
-        print(f"open it: python3 -m http.server -d {args.output} 8000, "
-              "then http://127.0.0.1:8000/")
+        print(f"open it: python3 -m http.server -d {args.output} 8000, then "
+              "http://127.0.0.1:8000/ (or showcase serve, which also reloads on every save)")
     return EXIT_OK
 
 

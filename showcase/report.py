@@ -20,6 +20,7 @@ class BuildResult:
     written: WriteReport | None = None
     seconds: float = 0.0
     refused: str | None = field(default=None)  # why the output folder was not touched
+    stages: tuple[tuple[str, float], ...] = ()  # seconds per stage of a full build
 
     @property
     def ok(self) -> bool:

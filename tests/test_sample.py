@@ -76,3 +76,37 @@ def test_command_line(tmp_path):
     missing = run("build")
     assert missing.returncode == 1 and "content folder not found" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_build_reports_progress_stages_and_a_summary(make_site, capsys):
+    from conftest import photo_bytes
+    from showcase import cli
+    site = make_site({"content/booths/lapas-uji/keset/foto.jpg": photo_bytes((1200, 900))})
+    args = ["build", "--content", str(site.content), "--output", str(site.output), "--workers", "1"]
+    assert cli.main(args + ["--verbose"]) == 0
+    out, err = capsys.readouterr()
+    assert "images: 0/1 photos" not in err and "images: 1/1 photos" in err  # plain lines in a log
+    for stage in ("load", "render", "images", "publish"):
+        assert f"  {stage} " in out
+    assert "19 pages; images: 7 made, 0 reused; files: " in out  # 480, 800, 1200 x 2 + og
+    assert cli.main(args + ["--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+    assert cli.main(args) == 0
+    out, _ = capsys.readouterr()
+    assert "images: 0 made, 7 reused; files: 0 written" in out
+
+
+def test_the_progress_bar_redraws_in_place_on_a_terminal():
+    import io
+    from showcase.cli import ImageProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    screen = Terminal()
+    bar = ImageProgress(screen)
+    for done in range(1, 5):
+        bar(done, 4)
+    assert screen.getvalue().count("\r") == 4 and screen.getvalue().endswith("] 4/4 photos\n")
+    assert "[" + "#" * 15 + "." * 15 + "] 2/4" in screen.getvalue()
