@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, cards, content, printed, schema
+from . import __version__, advice, cards, content, printed, schema
 from .builder import Builder, BuildOptions
 from .errors import Problem
 
@@ -67,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and list every problem")
     _content_args(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text, grouped by file (default), or json for tools")
 
     card = commands.add_parser(
         "cards", help="print-ready stand cards and booth posters with QR codes (PDF)",
@@ -152,13 +154,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    index = BuildOptions(args.content, Path("output")).cache / "photos.json"
     site, problems = content.load(args.content, content.LoadOptions(drafts=True,
-                                                                   base_url=None))
-    errors, warnings = problems.errors, problems.warnings
-    _print_problems(errors + warnings)
-    failing = errors + (warnings if args.strict else [])
-    print(f"{len(errors)} error(s), {len(warnings)} warning(s)",
-          file=sys.stderr if failing else sys.stdout)
+                                                                   photo_index=index))
+    coverage = advice.advise(site, problems, index)
+    if args.format == "json":
+        print(advice.report_json(problems, coverage))
+    else:
+        print(advice.report_text(problems, coverage))
+    failing = problems.errors or (args.strict and problems.warnings)
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 

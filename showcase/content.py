@@ -200,7 +200,8 @@ class _Loader:
                            + (f" (did you mean '{guess}'?)" if guess else "")
                            + f"; set {key} in the main index file")
                 continue
-            if key == "description":  # index.yaml-style body in a translation
+            if key == "description" and kind != "page":  # index.yaml-style body; a page's
+                # description is its sentence for search engines, a field like any other
                 checked = schema.text(value, at)
                 if checked is not INVALID:
                     bodies[lang] = checked

@@ -260,7 +260,7 @@ def test_a_printed_code_whose_product_is_deleted_fails_the_build(make_site, caps
     assert "retired" in problem.message
     assert (site.output / "index.html").read_bytes() == before  # the last good site stays
     assert cli.main(["check", "--content", str(site.content)]) == 1
-    assert "content/printed.yaml" in capsys.readouterr().err
+    assert "content/printed.yaml" in capsys.readouterr().out  # check reports on stdout, like linters
 
 
 def test_a_retired_code_leads_to_its_new_page(make_site):

@@ -1,0 +1,542 @@
+"""Advice: what `showcase check` says on top of the build's validation, and its reports.
+
+The build refuses content that cannot be published (errors). Many things can be
+published but make a weaker exhibition: a photo a screen reader cannot describe, a
+product page in English that falls back to Indonesian, a product nobody can order, a
+photo that a phone camera tagged with where it was taken. Organisers only hear about
+these if someone tells them, so `check` adds them as warnings, each saying what to do,
+and a coverage table that shows how far the translations have come.
+
+Everything here reads a loaded `Site` (and, where the model drops something on
+purpose, such as a maker without consent, the source files again); nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .content import TRANSLATION_RE, photos_in
+from .errors import Problem, Problems
+from .i18n import locale
+from .model import Booth, Localised, Page, Photo, Product, Site
+from .photos import PhotoError, PhotoIndex
+from .source import Document, LineDict, LineList, read
+
+# A product photo is shown full width on phones (800 px at DPR 2) and up to 1600 px on
+# large screens; below 1000 px on the long side it looks soft on most of them.
+MIN_LONG_SIDE = 1000
+# Logos are shown 5rem wide (theme macros.html): 240 px covers a DPR 3 phone.
+MIN_LOGO_SIDE = 240
+# Bigger originals only slow every build, clone and upload; no page needs them.
+MAX_FILE_BYTES = 25 * 1000 * 1000
+
+
+# -- coverage -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Share:
+    """`have` out of `total`; an empty total counts as complete (nothing to translate)."""
+
+    have: int
+    total: int
+
+    @property
+    def ratio(self) -> float:
+        return self.have / self.total if self.total else 1.0
+
+    @property
+    def percent(self) -> int:
+        return int(self.ratio * 100)  # floored: 99.6 % is not yet 100 %
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"have": self.have, "total": self.total, "share": round(self.ratio, 4)}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far each language has come, for the table at the end of `check`.
+
+    `entries[lang]`: booths, products and pages that have any text in `lang`.
+    `complete[lang]`: those whose every localisable field has `lang` (no fallback).
+    `fields[kind.field][lang]`: of the entries that fill in that field at all, those
+    that have it in `lang`. Rows are keyed like "product.name" so that a booth's name
+    and a product's name stay apart.
+    """
+
+    languages: tuple[str, ...] = ()
+    entries: dict[str, Share] = field(default_factory=dict)
+    complete: dict[str, Share] = field(default_factory=dict)
+    fields: dict[str, dict[str, Share]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "languages": list(self.languages),
+            "entries": {lang: s.as_dict() for lang, s in self.entries.items()},
+            "complete": {lang: s.as_dict() for lang, s in self.complete.items()},
+            "fields": {name: {lang: s.as_dict() for lang, s in by_lang.items()}
+                       for name, by_lang in self.fields.items()},
+        }
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A booth, product or page seen as translatable text: (field, value) pairs."""
+
+    kind: str  # "booth", "product", "page"
+    src_path: Path
+    values: tuple[tuple[str, Localised | None], ...]
+    # The field that is the Markdown body: a page's `description` is front matter.
+    body_field: str = "description"
+
+    def present(self) -> Iterator[tuple[str, Localised]]:
+        """The fields the entry fills in (an empty body is not text to translate)."""
+        for name, value in self.values:
+            if value is None:
+                continue
+            if name == self.body_field and not any(str(v).strip() for _, v in value.values):
+                continue
+            yield name, value
+
+    def has_language(self, lang: str, default: str) -> bool:
+        return lang == default or any(v.has(lang) for _, v in self.present())
+
+    def missing(self, lang: str) -> list[str]:
+        return [name for name, value in self.present() if not value.has(lang)]
+
+
+def _booth_entry(booth: Booth) -> _Entry:
+    # A booth's name is a proper name and is not translated (README): not text to translate.
+    return _Entry("booth", booth.src_path, (("description", booth.body),))
+
+
+def _product_entry(product: Product) -> _Entry:
+    # `maker` is a person's name, as they agreed to be credited: not text to translate.
+    return _Entry("product", product.src_path, (
+        ("name", product.name), ("description", product.body),
+        ("price_note", product.price_note), ("materials", product.materials),
+        ("dimensions", product.dimensions)))
+
+
+def _page_entry(page: Page) -> _Entry:
+    return _Entry("page", page.src_path, (
+        ("title", page.title), ("description", page.description), ("text", page.body)),
+        body_field="text")
+
+
+def _entries(site: Site) -> list[_Entry]:
+    found: list[_Entry] = []
+    for booth in site.booths:
+        found.append(_booth_entry(booth))
+        found.extend(_product_entry(product) for product in booth.products)
+    found.extend(_page_entry(page) for page in site.pages)
+    return found
+
+
+def coverage(site: Site) -> Coverage:
+    """The share of entries, and of each localisable field, present in each language."""
+    languages = site.config.languages
+    default = site.config.default_language
+    entries = _entries(site)
+    by_field: dict[str, list[Localised]] = {}
+    for entry in entries:
+        for name, value in entry.present():
+            by_field.setdefault(f"{entry.kind}.{name}", []).append(value)
+    return Coverage(
+        languages=languages,
+        entries={lang: Share(sum(e.has_language(lang, default) for e in entries), len(entries))
+                 for lang in languages},
+        complete={lang: Share(sum(not e.missing(lang) for e in entries), len(entries))
+                  for lang in languages},
+        fields={name: {lang: Share(sum(v.has(lang) for v in values), len(values))
+                       for lang in languages}
+                for name, values in sorted(by_field.items())},
+    )
+
+
+# -- advice ---------------------------------------------------------------------------
+
+def language_label(lang: str) -> str:
+    """'English (en)': organisers know their languages by name, files by code."""
+    name = locale("en").languages.get(lang)
+    return f"{name} ({lang})" if name else lang
+
+
+def advise(site: Site | None, problems: Problems,
+           photo_index_path: Path | None = None) -> Coverage:
+    """Add `check`'s warnings to `problems` and return the translation coverage.
+
+    Call it once per `problems`: a second call would add every warning again.
+
+    `site` is what `content.load` returned; when it is None (the content has errors)
+    there is nothing to advise on and the coverage is empty. `photo_index_path` is the
+    build's photo index, so that photos already inspected are not decoded again.
+    """
+    if site is None:
+        return Coverage()
+    advisor = _Advisor(site, problems, PhotoIndex(photo_index_path))
+    advisor.untranslated_site()
+    for booth in site.booths:
+        advisor.booth(booth)
+        for product in booth.products:
+            advisor.product(booth, product)
+    for page in site.pages:
+        advisor.untranslated(_page_entry(page))
+    return coverage(site)
+
+
+class _Advisor:
+    """Holds what one run needs: the site, the collector and the photo facts."""
+
+    def __init__(self, site: Site, problems: Problems, photos: PhotoIndex):
+        self.site = site
+        self.problems = problems
+        self.photos = photos
+        self.languages = site.config.languages
+        self.default = site.config.default_language
+        self.docs: dict[Path, Document | None] = {}
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def show(self, path: Path) -> str:
+        """A path as the build prints it: relative to the folder holding content/."""
+        try:
+            return path.relative_to(self.site.root.parent).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def doc(self, path: Path) -> Document | None:
+        """The entry's source again, for lines and for what the model drops."""
+        if path not in self.docs:
+            try:
+                self.docs[path] = read(path)
+            except OSError:
+                self.docs[path] = None
+        return self.docs[path]
+
+    def line(self, path: Path, key: str, body_field: str = "description") -> int | None:
+        doc = self.doc(path)
+        if doc is None:
+            return None
+        if key == body_field and path.suffix == ".md":
+            return doc.body_line if doc.body.strip() else None
+        return doc.data.lines.get(key)
+
+    # -- booths and products ---------------------------------------------------------
+
+    def booth(self, booth: Booth) -> None:
+        shown = self.show(booth.src_path)
+        if not booth.products:
+            self.problems.warn(shown, None, "",
+                               "this booth has no products, so its page lists nothing; add one "
+                               f"with 'showcase new product {booth.slug} SLUG', or remove the "
+                               "booth's folder if it does not take part")
+        self.untranslated(_booth_entry(booth))
+        for key in ("logo", "cover"):
+            photo = getattr(booth, key)
+            if photo is not None:
+                self.photo_file(photo, key, booth.src_path, self.line(booth.src_path, key),
+                                MIN_LOGO_SIDE if key == "logo" else MIN_LONG_SIDE)
+        used = {p.src_path.name for p in (booth.logo, booth.cover) if p is not None}
+        folder = booth.src_path.parent
+        for path in photos_in(folder):
+            if path.name not in used:
+                self.problems.warn(self.show(path), None, "",
+                                   "no page shows this photo: a booth shows only its logo: and "
+                                   f"cover: (set in {shown}); name it there, move it into a "
+                                   "product's folder, or delete it")
+
+    def product(self, booth: Booth, product: Product) -> None:
+        shown = self.show(product.src_path)
+        self.untranslated(_product_entry(product))
+        self.ordering(booth, product)
+        self.maker(product)
+        doc = self.doc(product.src_path)
+        listed = doc.data.get("images") if doc else None
+        refs = _image_refs(listed)
+        for photo in product.photos:
+            if refs is None:
+                name, line = "images", None
+            else:
+                index = refs.get(photo.src_path.name)
+                name = f"images[{index}]" if index is not None else "images"
+                line = listed.lines[index] if index is not None and isinstance(listed, LineList) \
+                    else doc.data.lines.get("images")
+            self.alt_text(photo, name, product.src_path, line, listed is not None)
+            self.photo_file(photo, name, product.src_path, line, MIN_LONG_SIDE)
+        if refs is not None:
+            for path in photos_in(product.src_path.parent):
+                if path.name not in refs:
+                    self.problems.warn(self.show(path), None, "",
+                                       f"no page shows this photo: it is not listed under images: "
+                                       f"in {shown}; add it there, or delete it")
+
+    def ordering(self, booth: Booth, product: Product) -> None:
+        """A product visitors cannot price or order leaves them only the stand itself."""
+        if product.price is not None or not product.availability.orderable:
+            return
+        if product.marketplaces or booth.marketplaces or product.whatsapp or booth.contact.whatsapp:
+            return
+        self.problems.warn(self.show(product.src_path), None, "price",
+                           "this product has no price and no way to order it: no marketplaces: "
+                           "and no WhatsApp number on the product, its booth or site.yaml's "
+                           "contact; add a price, a whatsapp: number, or a marketplace link")
+
+    def maker(self, product: Product) -> None:
+        """The loader drops an unconsented maker silently; the organiser should know."""
+        if product.maker is not None:
+            return
+        doc = self.doc(product.src_path)
+        consent = doc.data.get("maker_consent") if doc else None
+        paths = [product.src_path] + _translations(product.src_path.parent)
+        for path in paths:
+            data = self.doc(path)
+            if data is None or "maker" not in data.data:
+                continue
+            self.problems.warn(self.show(path), data.data.lines.get("maker"), "maker",
+                               "will not be published: maker_consent is "
+                               + ("false" if consent is False else "not set")
+                               + " in " + self.show(product.src_path) + ". People in a "
+                               "correctional facility choose whether they are named; add "
+                               "maker_consent: true only once the maker has agreed, otherwise "
+                               "remove maker: from the file (it is public in the repository)")
+
+    # -- photos ----------------------------------------------------------------------
+
+    def alt_text(self, photo: Photo, name: str, entry: Path, line: int | None,
+                 listed: bool) -> None:
+        for lang in self.languages:
+            if photo.alt is not None and photo.alt.has(lang):
+                continue
+            how = (f"write it as - {{file: {photo.src_path.name}, alt: {{{lang}: ...}}}}"
+                   if listed else
+                   f"list every photo of the product under images: (only listed photos "
+                   f"are shown), e.g. - {{file: {photo.src_path.name}, alt: {{{lang}: ...}}}}")
+            self.problems.warn(self.show(entry), line, name,
+                               f"photo '{photo.src_path.name}' has no alt text in "
+                               f"{language_label(lang)}, so screen readers and search engines "
+                               f"cannot tell what it shows; {how}")
+
+    def photo_file(self, photo: Photo, name: str, entry: Path, line: int | None,
+                   min_side: int) -> None:
+        shown = self.show(photo.src_path)
+        used_by = f"used by {self.show(entry)}" + (f":{line}" if line else "")
+        long_side = max(photo.width, photo.height)
+        if long_side < min_side:
+            self.problems.warn(shown, None, name,
+                               f"is only {photo.width}×{photo.height} px; it looks blurred on "
+                               f"phones and large screens below {min_side} px on the long side; "
+                               f"use the original from the camera or phone ({used_by})")
+        try:
+            size = photo.src_path.stat().st_size
+        except OSError:
+            size = 0
+        if size > MAX_FILE_BYTES:
+            self.problems.warn(shown, None, name,
+                               f"is {size / 1e6:.1f} MB; files over {MAX_FILE_BYTES // 10**6} MB "
+                               "slow every build and upload and no page needs them; export it "
+                               f"at about 3000 px on the long side ({used_by})")
+        try:
+            has_gps = self.photos.info(photo.src_path).has_gps
+        except (PhotoError, OSError):
+            return  # the loader has reported an unreadable photo already
+        if has_gps:
+            self.problems.warn(shown, None, name,
+                               "holds a GPS position (where it was taken) in its metadata; the "
+                               "build strips it, so the published site does not show it, but "
+                               "the original in content/ keeps it for anyone who can read the "
+                               f"repository; remove location from the file if that matters "
+                               f"({used_by})")
+
+    # -- translations ----------------------------------------------------------------
+
+    def translation_file(self, entry: _Entry, lang: str) -> Path:
+        if entry.kind == "page":
+            return entry.src_path.with_name(f"{entry.src_path.stem}.{lang}.md")
+        return entry.src_path.with_name(f"index.{lang}.md")
+
+    def how_to_translate(self, entry: _Entry, lang: str, missing: list[str]) -> str:
+        """Where to write the missing values, in the form this entry already uses."""
+        both = f"{{{self.default}: ..., {lang}: ...}}"
+        if entry.src_path.suffix != ".md":  # index.yaml: every value, body too, is a mapping
+            return (f"write {', '.join(missing)} as {both} here, or put "
+                    f"{'it' if len(missing) == 1 else 'them'} in "
+                    f"{self.translation_file(entry, lang).name} beside this file")
+        translation = self.translation_file(entry, lang)
+        fields = [m for m in missing if m != entry.body_field]
+        parts = []
+        if fields:
+            parts.append(f"{', '.join(fields)} in its front matter")
+        if entry.body_field in missing:
+            parts.append(f"the {language_label(lang)} text below it")
+        advice = (f"add to {translation.name} beside this file: " if translation.is_file() else
+                  f"create {translation.name} beside this file, with ") + " and ".join(parts)
+        if fields:
+            advice += (f" (a value that reads the same in both counts once written as "
+                       f"{fields[0]}: {{{self.default}: X, {lang}: X}})")
+        return advice
+
+    def untranslated(self, entry: _Entry) -> None:
+        """One warning per entry and language, listing the fields shown in the default."""
+        for lang in self.languages[1:]:
+            missing = entry.missing(lang)
+            if not missing:
+                continue
+            lines = [n for n in (self.line(entry.src_path, m, entry.body_field)
+                                 for m in missing) if n]
+            self.problems.warn(self.show(entry.src_path), min(lines) if lines else None,
+                               ", ".join(missing),
+                               f"not translated into {language_label(lang)}, so those visitors "
+                               f"read the {language_label(self.default)} text; "
+                               + self.how_to_translate(entry, lang, missing))
+
+    def untranslated_site(self) -> None:
+        """site.yaml's own localisable values: title, tagline, category names and so on."""
+        path = self.site.root / "site.yaml"
+        doc = self.doc(path)
+        if doc is None:
+            return
+        found = list(_site_localised(doc.data))
+        for lang in self.languages[1:]:
+            missing = [(name, line) for name, line, value in found if lang not in value]
+            if not missing:
+                continue
+            self.problems.warn(self.show(path), min((l for _, l in missing if l), default=None),
+                               ", ".join(name for name, _ in missing),
+                               f"not translated into {language_label(lang)}, so those visitors "
+                               f"read the {language_label(self.default)} text; write each as "
+                               f"{{{self.default}: ..., {lang}: ...}} (the same text twice when "
+                               "it reads the same)")
+
+
+def _site_localised(data: LineDict) -> Iterator[tuple[str, int | None, dict]]:
+    """(dotted name, line, languages present) of every localisable value in site.yaml."""
+    def value(mapping: Any, key: str, name: str):
+        if not isinstance(mapping, dict) or mapping.get(key) in (None, ""):
+            return
+        item = mapping[key]
+        line = getattr(mapping, "lines", {}).get(key)
+        yield name, line, item if isinstance(item, dict) else {"": item}
+
+    for key in ("title", "tagline", "description"):
+        yield from value(data, key, key)
+    event = data.get("event")
+    yield from value(event, "hours", "event.hours")
+    venue = event.get("venue") if isinstance(event, dict) else None
+    for key in ("name", "address"):
+        yield from value(venue, key, f"event.venue.{key}")
+    yield from value(data.get("organiser"), "name", "organiser.name")
+    categories = data.get("categories")
+    if isinstance(categories, dict):
+        for key, category in categories.items():
+            for part in ("name", "description"):
+                yield from value(category, part, f"categories.{key}.{part}")
+
+
+def _image_refs(listed: Any) -> dict[str, int] | None:
+    """File name -> index in a product's images: list; None when photos are discovered."""
+    if not isinstance(listed, list):
+        return None
+    refs = {}
+    for index, item in enumerate(listed):
+        name = item.get("file") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            refs.setdefault(name, index)
+    return refs
+
+
+def _translations(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("index.*.md") if TRANSLATION_RE.match(p.name))
+
+
+# -- reports --------------------------------------------------------------------------
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _all(problems: Problems) -> tuple[list[Problem], list[Problem]]:
+    return problems.errors, problems.warnings
+
+
+def summary(problems: Problems) -> dict[str, int]:
+    errors, warnings = _all(problems)
+    return {"errors": len(errors), "warnings": len(warnings),
+            "files": len({p.path for p in errors + warnings})}
+
+
+def summary_line(problems: Problems) -> str:
+    counts = summary(problems)
+    return (f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')} "
+            f"in {_plural(counts['files'], 'file')}")
+
+
+def _problem_line(problem: Problem) -> str:
+    parts = []
+    if problem.line:
+        parts.append(f"line {problem.line}")
+    if problem.field:
+        parts.append(problem.field)
+    where = ", ".join(parts)
+    kind = "error" if problem.is_error else "warning"
+    return f"  {kind}: " + (f"{where}: " if where else "") + problem.message
+
+
+def coverage_table(coverage: Coverage) -> list[str]:
+    """Rows of fields, a column per language: 'have/total pct%'."""
+    if not coverage.languages:
+        return []
+    rows = [("entries with any text", coverage.entries),
+            ("entries fully translated", coverage.complete)]
+    rows += [(name.replace(".", " "), shares) for name, shares in sorted(coverage.fields.items())]
+    cells = [[f"{s.have}/{s.total} {s.percent:>3}%" for s in (shares[lang] for lang in
+                                                               coverage.languages)]
+             for _, shares in rows]
+    label_width = max(len(label) for label, _ in rows)
+    widths = [max(len(lang), *(len(row[i]) for row in cells))
+              for i, lang in enumerate(coverage.languages)]
+    lines = ["Translations:",
+             "  " + " " * label_width + "".join(f"  {lang:>{w}}" for lang, w in
+                                                 zip(coverage.languages, widths))]
+    for (label, _), row in zip(rows, cells):
+        lines.append(f"  {label:<{label_width}}" + "".join(f"  {cell:>{w}}" for cell, w in
+                                                           zip(row, widths)))
+    return lines
+
+
+def report_text(problems: Problems, coverage: Coverage) -> str:
+    """Problems grouped by file (errors first), the coverage table, then the counts."""
+    errors, warnings = _all(problems)
+    by_file: dict[str, list[Problem]] = {}
+    for problem in sorted(errors + warnings,
+                          key=lambda p: (p.path, not p.is_error, p.line or 0, p.field, p.message)):
+        by_file.setdefault(problem.path, []).append(problem)
+    lines: list[str] = []
+    for path, found in by_file.items():
+        lines.append(path)
+        lines.extend(_problem_line(p) for p in found)
+        lines.append("")
+    table = coverage_table(coverage)
+    if table:
+        lines.extend(table)
+        lines.append("")
+    lines.append(summary_line(problems))
+    return "\n".join(lines) + "\n"
+
+
+def _problem_dict(problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "field": problem.field,
+            "message": problem.message, "severity": problem.severity.value}
+
+
+def report_json(problems: Problems, coverage: Coverage) -> str:
+    """The same report for tools: stable key order, problems sorted by file and line."""
+    errors, warnings = _all(problems)
+    return json.dumps({
+        "errors": [_problem_dict(p) for p in errors],
+        "warnings": [_problem_dict(p) for p in warnings],
+        "coverage": coverage.as_dict(),
+        "summary": summary(problems),
+    }, ensure_ascii=False, indent=2) + "\n"
