@@ -15,7 +15,7 @@ from typing import Callable
 
 import jinja2
 
-from . import content, images, render, stamp, theme as themes
+from . import content, images, qr, render, stamp, theme as themes
 from .errors import Problems
 from .report import BuildResult
 from .writer import OutputRefused, WriteReport, locked, publish, refuse_reason
@@ -77,10 +77,12 @@ class Builder:
                          f"theme '{site.config.theme}' not found in themes/; use 'default'")
             return fail()
         theme = themes.load(theme_root, site.config.languages, problems)
+        workers = opts.workers or os.cpu_count() or 1
+        qr.ensure([url for _, _, url in render.qr_targets(site)], opts.cache / "qr", workers)
         try:
             compiled = opts.cache / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
-            rendered = render.render_site(site, theme, compiled)
+            rendered = render.render_site(site, theme, compiled, opts.cache / "qr")
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
             problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))
@@ -91,7 +93,7 @@ class Builder:
         lap("render")
         variants = rendered.variants
         image_report = images.ensure(list(variants), opts.cache / "images",
-                                     opts.workers or os.cpu_count() or 1, opts.progress)
+                                     workers, opts.progress)
         lap("images")
         for failure in image_report.failures:
             problems.add(_show(Path(failure.src_path), opts.content), None, "images", failure.message)

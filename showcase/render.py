@@ -326,10 +326,12 @@ class Rendered:
     variants: tuple[images.Variant, ...]  # the images those files refer to
 
 
-def render_site(site: Site, theme: Theme, compiled: Path | None = None) -> Rendered:
+def render_site(site: Site, theme: Theme, compiled: Path | None = None,
+                qr_cache: Path | None = None) -> Rendered:
     """Every page, the machine files, the theme's static files, and the images they use.
 
-    `compiled` is a folder where Jinja may keep compiled templates between builds.
+    `compiled` is a folder where Jinja may keep compiled templates between builds, and
+    `qr_cache` one where QR codes are kept (both optional: only speed depends on them).
     """
     renderer = Renderer(site, theme, compiled)
     config = site.config
@@ -359,7 +361,7 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None) -> Rende
     files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
                            f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
     files["_redirects"] = redirects_file(redirects, config)
-    files.update(qr_files(site))
+    files.update(qr_files(site, qr_cache))
     for path, data in theme.static.values():
         files[path] = data
     return Rendered(files, tuple(renderer.variants[url] for url in sorted(renderer.variants)))
@@ -374,16 +376,21 @@ def redirects_file(redirects: list[tuple[str, str]], config) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def qr_files(site: Site) -> dict[str, bytes]:
-    """An SVG and a PNG QR code of every product's and booth's short link."""
+def qr_targets(site: Site) -> list[tuple[str, str, str]]:
+    """(kind, code, absolute short link) of every product and booth: what QR codes encode."""
     config, lang = site.config, site.config.default_language
     entries = [("p", p.code, urls.short_product(p.code, lang, config)) for p in site.products]
     entries += [("b", b.code, urls.short_booth(b.code, lang, config)) for b in site.booths]
+    return [(kind, code, urls.absolute(short, config)) for kind, code, short in entries]
+
+
+def qr_files(site: Site, cache: Path | None = None) -> dict[str, bytes]:
+    """An SVG and a PNG QR code of every product's and booth's short link."""
     files = {}
-    for kind, code, short in entries:
-        code_image = qr.make(urls.absolute(short, config))
-        files[urls.qr_image(kind, code, "svg")] = qr.svg(code_image, urls.absolute(short, config))
-        files[urls.qr_image(kind, code, "png")] = qr.png(code_image)
+    for kind, code, url in qr_targets(site):
+        svg, png = qr.files(url, cache)
+        files[urls.qr_image(kind, code, "svg")] = svg
+        files[urls.qr_image(kind, code, "png")] = png
     return files
 
 

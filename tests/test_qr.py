@@ -7,6 +7,7 @@ pdfium); each decoded URL must lead, through its short link, to a page of the bu
 from __future__ import annotations
 
 import html
+import io
 import random
 import re
 import shutil
@@ -315,3 +316,12 @@ def test_redirects_file_lists_every_short_link_as_a_301(sample):
 def test_the_samples_retired_code_leads_to_its_booth(sample):
     page = follow(sample.output, base_of(sample) + "p/cpn-005/", base_of(sample))
     assert page == (sample.output / "booths" / "lapas-cipinang" / "index.html").resolve()
+
+
+def test_codes_are_made_once_in_parallel_and_then_read_from_the_cache(tmp_path):
+    links = [f"https://pameran.example.org/pun-2019/p/abc-{i:03d}/" for i in range(70)]
+    assert qr.ensure(links, tmp_path, workers=2) == 70  # enough to use the pool
+    assert qr.ensure(links, tmp_path, workers=2) == 0
+    svg, png = qr.files(links[42], tmp_path)
+    assert [r.text for r in decode(Image.open(io.BytesIO(png)))] == [links[42]]
+    assert svg == qr.svg(qr.make(links[42]), links[42])  # the cache holds what make gives
