@@ -17,6 +17,7 @@ import sys
 BENCHMARKS = {
     "images": ".harness",
     "sigal": ".sigal",
+    "rebuild": ".rebuild",
 }
 
 
