@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, advice, cards, content, printed, schema
+from . import __version__, advice, cards, content, printed, scaffold, schema, spreadsheet
 from .builder import Builder, BuildOptions
-from .errors import Problem
+from .errors import ContentError, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -23,6 +23,11 @@ examples:
   showcase check --strict                      warnings count as problems too
   showcase cards                               every stand card and booth poster -> print/cards.pdf
   showcase cards --layout a4-4up --booth CPN   one booth's cards, four to an A4 sheet
+  showcase new booth lapas-kediri              a booth with every field explained, and a code
+  showcase new product lapas-kediri keset      a product with the booth's next free code
+  showcase init pameran-2027                   a new site from the starter, ready to build
+  showcase export products.csv                 prices, stock and names to a spreadsheet
+  showcase import products.csv                 the edited spreadsheet back into the files
 
 exit status: 0 success, 1 problems in the content, 2 wrong usage
 """
@@ -85,6 +90,41 @@ def parser() -> argparse.ArgumentParser:
     card.add_argument("--product", action="append", default=[], metavar="CODE",
                       help="only this product's card (repeatable)")
     card.add_argument("--base-url", help="override site.yaml's base_url")
+
+    new = commands.add_parser(
+        "new", help="scaffold a booth or a product with the next free code",
+        description="Writes an index.md with every field, explained in Bahasa Indonesia "
+                    "and English, and a code no entry has used, printed or retired.")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    booth = kinds.add_parser("booth", help="a new booth: content/booths/SLUG/index.md")
+    booth.add_argument("slug", metavar="SLUG", help="the booth's folder name, e.g. lapas-kediri")
+    booth.add_argument("--code", help="its code, 2 to 8 of A-Z0-9 (default: made from SLUG)")
+    _content_args(booth)
+    product = kinds.add_parser("product",
+                               help="a new product: content/booths/BOOTH/SLUG/index.md")
+    product.add_argument("booth", metavar="BOOTH", help="the booth's folder name")
+    product.add_argument("slug", metavar="SLUG",
+                         help="the product's folder name, e.g. keset-sabut")
+    _content_args(product)
+
+    start = commands.add_parser(
+        "init", help="start a new site from the starter",
+        description="Writes DIR/content/ (a site, a page, a booth with a product and its "
+                    "photo) and DIR/.gitignore; it builds at once.")
+    start.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+
+    out = commands.add_parser(
+        "export", help="write every product's price, stock and names to a CSV spreadsheet",
+        description="One row per product, ordered by booth and product folder; open it in "
+                    "a spreadsheet, edit, and bring it back with showcase import.")
+    into = commands.add_parser(
+        "import", help="apply an edited CSV spreadsheet to the products' files",
+        description="Checks every row first and changes nothing if any row has a problem; "
+                    "otherwise rewrites only the lines whose values changed.")
+    for command, what in ((out, "the CSV file to write"), (into, "the CSV file to read")):
+        command.add_argument("csv", type=Path, metavar="CSV", help=what)
+        _content_args(command)
     return root
 
 
@@ -200,10 +240,81 @@ def cmd_cards(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scaffolded(make, next_step: str) -> int:
+    try:
+        path = make()
+    except scaffold.ScaffoldError as exc:
+        print(f"showcase: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, scaffold.UsageError) else EXIT_PROBLEMS
+    code = scaffold.code_of(path.parent)
+    print(f"created {path}" + (f" (code {code})" if code else ""))
+    print(f"next: {next_step}")
+    return EXIT_OK
+
+
+def _content_option(args: argparse.Namespace) -> str:
+    return "" if args.content == Path("content") else f" --content {args.content}"
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    option = _content_option(args)
+    if args.kind == "booth":
+        return _scaffolded(lambda: scaffold.new_booth(args.content, args.slug, args.code),
+                           f"fill in its fields, add a product with showcase new product "
+                           f"{args.slug} SLUG{option}, and preview with showcase serve{option}")
+    return _scaffolded(lambda: scaffold.new_product(args.content, args.booth, args.slug),
+                       "put its photos beside it, fill in its fields, and preview with "
+                       f"showcase serve{option} (or showcase build{option})")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    return _scaffolded(lambda: scaffold.init(args.dir),
+                       f"cd {args.dir} && showcase serve (a preview that reloads on every "
+                       "save), or showcase build")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():
+        print(f"showcase export: content folder {args.content} not found; pass --content DIR",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        count = spreadsheet.export(args.content, args.csv)
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        print(f"{len(exc.problems)} problem(s) found; no spreadsheet written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"showcase export: cannot write {args.csv}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {args.csv}: {count} product(s)")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    for path, is_there, what in ((args.csv, args.csv.is_file(), "file"),
+                                 (args.content, args.content.is_dir(), "folder")):
+        if not is_there:
+            print(f"showcase import: {path} is not a {what}", file=sys.stderr)
+            return EXIT_USAGE
+    report = spreadsheet.import_(args.content, args.csv)
+    if not report.ok:
+        _print_problems(report.problems)
+        print(f"{len(report.problems)} problem(s) found; nothing was changed", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in report.changed:
+        print(f"updated {path}")
+    print(f"{len(report.changed)} file(s) updated, {report.unchanged} row(s) unchanged")
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "cards": cmd_cards,
+            "new": cmd_new, "init": cmd_init, "export": cmd_export, "import": cmd_import}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check,
-               "cards": cmd_cards}[args.command]
+    handler = COMMANDS[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -185,7 +185,8 @@ def pattern(regex: re.Pattern, describe: str, fix: Callable[[str], str]) -> Chec
 
 
 def booth_code_fix(value: str) -> str:
-    return (re.sub(r"[^A-Z0-9]", "", value.upper()) + "XX")[:8]
+    cleaned = re.sub(r"[^A-Z0-9]", "", value.upper())
+    return cleaned[:8] if len(cleaned) >= 2 else (cleaned + "XX")[:2]
 
 
 def product_code_fix(value: str) -> str:

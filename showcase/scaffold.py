@@ -1,0 +1,454 @@
+"""Scaffolding: `showcase new booth`, `showcase new product` and `showcase init`.
+
+An organiser adding a booth on the eve of the opening should not need the schema by
+heart, nor guess which code is free: a scaffold writes every field an entry can have,
+each explained in Bahasa Indonesia and English, the optional ones commented out, and
+placeholders that are valid so the site builds at once. The codes it picks are final
+(they get printed on stand cards), so it counts every code the site has ever used,
+printed and retired ones included.
+
+Existing content is read leniently, straight from the files and not through
+`content.load`: a typo in one booth must not stop anyone adding another. Nothing is
+ever overwritten; a refusal says where, why, and what to do instead.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from PIL import Image, ImageDraw
+
+from . import printed, schema
+from .errors import Problems
+from .source import read
+
+
+class ScaffoldError(Exception):
+    """Nothing was created, because of the content as it is (e.g. site.yaml is missing)."""
+
+
+class UsageError(ScaffoldError):
+    """Nothing was created, because the command asked for something impossible."""
+
+
+# --- what a scaffold needs to know of the site ----------------------------------------
+
+@dataclass(frozen=True)
+class Existing:
+    """The parts of a site that decide what a new entry may be called and coded."""
+
+    languages: tuple[str, ...]
+    categories: tuple[str, ...]
+    booths: dict[str, str | None]   # booth slug -> its code (None: none readable)
+    booth_codes: frozenset[str]     # in use, printed on a poster, or retired
+    product_codes: frozenset[str]   # in use, printed on a card, or retired
+
+
+def read_site(content: Path) -> Existing:
+    """Only site.yaml must be readable: every other file is taken as far as it goes."""
+    site_yaml = content / "site.yaml"
+    if not site_yaml.is_file():
+        raise ScaffoldError(f"{site_yaml}: not found; run showcase in the folder that holds "
+                            "content/, pass --content DIR, or start a site with showcase init DIR")
+    doc = read(site_yaml)
+    if doc.errors:
+        error = doc.errors[0]
+        raise ScaffoldError(f"{site_yaml}:{error.line or 1}: {error.message}; fix it first "
+                            "(showcase check lists every problem)")
+    config = doc.data
+    languages = config.get("languages")
+    languages = tuple(lang for lang in languages if isinstance(lang, str)
+                      and schema.LANG_RE.fullmatch(lang)) if isinstance(languages, list) else ()
+    categories = config.get("categories")
+    categories = tuple(str(key) for key in categories) if isinstance(categories, dict) else ()
+    booths = {folder.name: code_of(folder) for folder in _folders(content / "booths")}
+    products = {code_of(sub) for folder in _folders(content / "booths") for sub in _folders(folder)}
+    # A printed code stays taken even when its entry is gone: a card still points at it.
+    cards = printed.load(content, printed.FILE_NAME, Problems())
+    return Existing(
+        languages=languages or ("id",), categories=categories, booths=booths,
+        booth_codes=frozenset({c for c in booths.values() if c} | set(cards.booths)
+                              | set(cards.retired)),
+        product_codes=frozenset({c for c in products if c} | set(cards.products)
+                                | set(cards.retired)))
+
+
+def _folders(parent: Path) -> list[Path]:
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def code_of(folder: Path) -> str | None:
+    """An entry's code as written, or None; validating it is the build's job."""
+    for name in ("index.md", "index.yaml"):
+        if (folder / name).is_file():
+            code = read(folder / name).data.get("code")
+            readable = isinstance(code, (str, int)) and not isinstance(code, bool)
+            return str(code) if readable else None
+    return None
+
+
+# --- codes ------------------------------------------------------------------------------
+
+def free_booth_code(slug: str, taken: Iterable[str]) -> str:
+    """A code an organiser recognises from the slug: initials of three or more words
+    (rutan-pondok-bambu: RPB), else the first three letters of each (lapas-cipinang:
+    LAPCIP), with a digit added until no booth has it."""
+    words = slug.upper().split("-")
+    base = "".join(w[0] for w in words) if len(words) >= 3 else "".join(w[:3] for w in words)
+    base = base[:8].ljust(2, "X")
+    taken = set(taken)
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = base[:8 - len(str(n))] + str(n)
+    return candidate
+
+
+def next_product_code(booth_code: str, taken: Iterable[str]) -> str:
+    """<BOOTH>-<NNN>, one above the highest number with this prefix anywhere in the
+    site: a product moved to another booth keeps its code, and a retired printed code
+    must never come back on a different product."""
+    own = re.compile(rf"{re.escape(booth_code)}-(\d+)")
+    numbers = [int(m[1]) for code in taken if (m := own.fullmatch(code))]
+    return f"{booth_code}-{max(numbers, default=0) + 1:03d}"
+
+
+# --- front matter -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Doc:
+    """One field as a scaffold writes it: a valid example, and what it means in both
+    languages the organisers work in. An example starting with a newline is a block."""
+
+    example: str
+    id: str
+    en: str
+
+
+HEADER = (
+    "# Baris berawalan # adalah komentar. Untuk memakai kolom yang dimatikan, hapus '# '\n"
+    "# di depan namanya (dan di depan baris-baris isinya).\n"
+    "# Lines starting with # are comments. To use a field that is switched off, remove the\n"
+    "# '# ' before its name (and before the lines of its value).\n")
+
+
+def _yaml(value: Any) -> str:
+    """One value as flow YAML, quoted where YAML would misread it (a name 'No', '2019')."""
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
+                            sort_keys=False, width=1_000_000)
+    return dumped.removesuffix("\n...\n").strip()
+
+
+def _localised(languages: tuple[str, ...], id_text: Any, en_text: Any) -> str:
+    """An example for every language of the site, so that uncommenting it stays valid."""
+    return _yaml({lang: id_text if lang == "id" else en_text for lang in languages})
+
+
+def front_matter(record: schema.Record, docs: dict[str, Doc], values: dict[str, str],
+                 languages: tuple[str, ...]) -> str:
+    """Every field of `record` in the schema's order: those in `values` set, the rest
+    commented out, so the file itself shows all an entry can say."""
+    lines = ["---", *HEADER.splitlines()]
+    for name in record.fields:
+        doc = docs[name]
+        value = values.get(name, doc.example)
+        field = f"{name}:" + (value if value.startswith("\n") else f" {value}")
+        prefix = "" if name in values else "# "
+        lines += ["", f"# {doc.id} / {doc.en}", *(prefix + line for line in field.split("\n"))]
+    lines.append("")
+    translations = ", ".join(f"index.{lang}.md" for lang in languages[1:])
+    lines.append("# Di bawah garis --- berikut: deskripsi dalam Markdown"
+                 + (f"; terjemahannya di {translations}." if translations else "."))
+    lines.append("# Below the next --- line: the description in Markdown"
+                 + (f"; its translation goes in {translations}." if translations else "."))
+    return "\n".join(lines + ["---", ""])
+
+
+CONTACT_EXAMPLE = """
+  whatsapp: "0812-0000-0000"
+  phone: "021-000-0000"
+  email: bengkel@example.org
+  instagram: bengkel.lapas
+  website: https://example.org/"""
+
+BOOTH_DOCS = {
+    "name": Doc("Lapas Kelas I Cipinang", "Nama peserta pameran", "The exhibitor's name"),
+    "code": Doc("CPN", "Kode unik 2-8 huruf A-Z/angka, tautan pendek /b/<kode>/; jangan diubah "
+                "setelah dicetak", "Unique code of 2-8 A-Z/0-9, short link /b/<code>/; never "
+                "change it once printed"),
+    "stand": Doc("A-01", "Nomor stan di aula", "Stand number in the hall"),
+    "region": Doc("DKI Jakarta", "Provinsi atau kota", "Province or city"),
+    "logo": Doc("logo.png", "Nama file logo di folder ini", "File name of the logo in this folder"),
+    "cover": Doc("cover.jpg", "Nama file foto sampul di folder ini",
+                 "File name of the cover photo in this folder"),
+    "contact": Doc(CONTACT_EXAMPLE, "Kontak stan; produknya ikut memakainya",
+                   "How to reach the booth; its products use it too"),
+    "marketplaces": Doc("\n  tokopedia: https://www.tokopedia.com/nama-toko\n"
+                        "  shopee: https://shopee.co.id/nama-toko",
+                        "Toko daring stan: marketplace -> alamat https",
+                        "The booth's online shops: marketplace -> https address"),
+    "order": Doc("1", "Urutan di daftar stan; tanpa ini: menurut nama",
+                 "Position in the list of booths; without it: by name"),
+}
+
+
+def product_docs(languages: tuple[str, ...], categories: tuple[str, ...]) -> dict[str, Doc]:
+    loc = lambda id_text, en_text: _localised(languages, id_text, en_text)  # noqa: E731
+    return {
+        "name": Doc(loc("Keset Sabut Kelapa", "Coconut-coir doormat"),
+                    "Nama produk di tiap bahasa", "The product's name in each language"),
+        "code": Doc("CPN-001", "Kode unik di seluruh situs, tautan pendek /p/<kode>/ di kartu "
+                    "stan; jangan diubah", "Unique in the site, short link /p/<code>/ on the "
+                    "stand card; never change it"),
+        "category": Doc(categories[0],
+                        f"Kategori, salah satu dari: {', '.join(categories)}",
+                        f"Category, one of: {', '.join(categories)}"),
+        "price": Doc("75000", "Harga dalam rupiah tanpa titik, atau {from: 50000, to: 120000}; "
+                     "tanpa harga: tanya stan", "Price in whole rupiah, or a range; without "
+                     "it: ask the booth"),
+        "price_note": Doc(loc("per buah", "each"), "Keterangan harga", "Note on the price"),
+        "images": Doc("\n  - file: foto-1.jpg\n    alt: "
+                      + loc("Keset tampak atas", "The doormat from above"),
+                      "Foto di folder ini, yang pertama jadi sampul; tanpa ini: semua foto "
+                      "menurut nama", "Photos in this folder, the first is the cover; "
+                      "without it: every photo, by name"),
+        "availability": Doc("made-to-order", "Ketersediaan: in-stock (bawaan), made-to-order, "
+                            "sold-out atau display-only", "Availability: in-stock (default), "
+                            "made-to-order, sold-out or display-only"),
+        "materials": Doc(loc(["sabut kelapa", "karet"], ["coconut coir", "rubber"]),
+                         "Bahan", "Materials"),
+        "dimensions": Doc(loc("60 × 40 cm", "60 × 40 cm"), "Ukuran", "Size"),
+        "tags": Doc("[keset, rumah]", "Kata kunci untuk pencarian", "Keywords for search"),
+        "marketplaces": Doc("\n  tokopedia: https://www.tokopedia.com/nama-toko/nama-produk",
+                            "Halaman produk ini di marketplace",
+                            "This product's listings on marketplaces"),
+        "whatsapp": Doc('"0812-0000-0000"', "Nomor WhatsApp pemesanan, bila beda dari stan",
+                        "WhatsApp number for orders, if not the booth's"),
+        "featured": Doc("true", "Tampil di halaman depan bila true",
+                        "Shown on the home page when true"),
+        "maker": Doc(loc("Bengkel Kerja Anyaman", "Weaving Workshop"),
+                     "Pembuat, sebagaimana ia setuju disebut",
+                     "Who made it, as they agreed to be credited"),
+        "maker_consent": Doc("true", "Isi true hanya bila pembuat setuju namanya tampil",
+                             "Set it to true only once the maker agreed to be named"),
+        "draft": Doc("true", "Hanya dibangun dengan --drafts bila true",
+                     "Built only with --drafts when true"),
+    }
+
+
+# --- new booth, new product -------------------------------------------------------------
+
+def _title(slug: str) -> str:
+    """A placeholder name the organiser will recognise: their own slug, capitalised."""
+    return " ".join(word.capitalize() for word in slug.split("-"))
+
+
+def _check_new_folder(folder: Path, slug: str, what: str) -> None:
+    if not schema.SLUG_RE.fullmatch(slug):
+        raise UsageError(f"{folder}: '{slug}' is not a valid {what} slug (lowercase a-z, 0-9 "
+                         f"and -); use '{schema.slug_fix(slug)}'")
+    if folder.exists():
+        raise UsageError(f"{folder}: already exists; edit {folder / 'index.md'}, or choose "
+                         f"another slug for the new {what}")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def new_booth(content: Path, slug: str, code: str | None = None) -> Path:
+    """Write booths/<slug>/index.md with a free booth code; return its path."""
+    site = read_site(content)
+    folder = content / "booths" / slug
+    _check_new_folder(folder, slug, "booth")
+    if code is None:
+        code = free_booth_code(slug, site.booth_codes)
+    elif not schema.BOOTH_CODE_RE.fullmatch(code := code.upper()):  # 'cpn' clearly means CPN
+        raise UsageError(f"--code {code}: not a booth code (2 to 8 of A-Z and 0-9); "
+                         f"for example '{schema.booth_code_fix(code)}'")
+    elif code in site.booth_codes:
+        owner = next((s for s, c in site.booths.items() if c == code), None)
+        where = (content / "booths" / owner / "index.md" if owner
+                 else content / printed.FILE_NAME)
+        raise UsageError(f"--code {code}: already taken in {where}; leave --code out to get "
+                         f"a free one ({free_booth_code(slug, site.booth_codes)})")
+    name = _title(slug)
+    values = {"name": _localised(site.languages, name, name), "code": _yaml(code)}
+    return _write(folder / "index.md",
+                  front_matter(schema.BOOTH, BOOTH_DOCS, values, site.languages))
+
+
+def new_product(content: Path, booth_slug: str, slug: str) -> Path:
+    """Write booths/<booth>/<slug>/index.md with the booth's next product code; return
+    its path."""
+    site = read_site(content)
+    booth = content / "booths" / booth_slug
+    if booth_slug not in site.booths:
+        guess = schema.nearest(booth_slug, site.booths)
+        hint = (f"did you mean '{guess}'?" if guess else
+                f"booths: {', '.join(site.booths)}" if site.booths else
+                "this site has no booths yet; add one with showcase new booth SLUG")
+        raise UsageError(f"{booth}: no such booth; {hint}")
+    folder = booth / slug
+    _check_new_folder(folder, slug, "product")
+    booth_code = site.booths[booth_slug]
+    if booth_code is None or not schema.BOOTH_CODE_RE.fullmatch(booth_code):
+        raise ScaffoldError(f"{booth / 'index.md'}: code: the booth needs a valid code (2 to 8 "
+                            "of A-Z and 0-9, e.g. code: CPN) before its products can be "
+                            "numbered; fix it, then run this again")
+    if not site.categories:
+        raise ScaffoldError(f"{content / 'site.yaml'}: categories: none yet; every product "
+                            "needs one, e.g. categories: {keset: {name: Keset}}")
+    name = _title(slug)
+    values = {"name": _localised(site.languages, name, name),
+              "code": _yaml(next_product_code(booth_code, site.product_codes)),
+              "category": _yaml(site.categories[0])}
+    docs = product_docs(site.languages, site.categories)
+    return _write(folder / "index.md", front_matter(schema.PRODUCT, docs, values, site.languages))
+
+
+# --- a new site -------------------------------------------------------------------------
+
+STARTER_SITE = """\
+# Pameran baru: ubah nilai-nilai ini, lalu jalankan `showcase serve`.
+# A new exhibition: change these values, then run `showcase serve`.
+
+title:                          # Nama pameran / The exhibition's name
+  id: Pameran Produk Warga Binaan
+  en: Prison Products Showcase
+tagline:                        # Satu baris di bawah judul / One line under the title
+  id: Karya tangan dari lembaga pemasyarakatan
+  en: Handmade in correctional facilities
+description:                    # Untuk mesin pencari / For search engines and link previews
+  id: Katalog daring produk buatan warga binaan, bisa dipesan langsung ke bengkel kerja.
+  en: The online catalogue of products made by inmates, to order from their workshops.
+
+# Alamat situs setelah terbit. QR code dibuat darinya: tetapkan sebelum mencetak kartu.
+# Where the site will be published. QR codes are made from it: set it before printing cards.
+base_url: https://example.org/
+languages: [id, en]             # Bahasa; yang pertama bawaan / Languages; the first is the default
+
+event:                          # Tanggal dan tempat / Dates and venue
+  start: 2026-03-24
+  end: 2026-03-26
+  hours: {id: "09.00–17.00 WIB", en: "9 am – 5 pm (WIB)"}
+  venue:
+    name: {id: Aula Serbaguna, en: Multipurpose Hall}
+    address:
+      id: Jl. Contoh No. 1, Jakarta
+      en: Jl. Contoh No. 1, Jakarta, Indonesia
+
+organiser:                      # Penyelenggara / Who runs the exhibition
+  name: {id: Panitia Pameran, en: Exhibition Committee}
+  email: panitia@example.org
+
+contact:                        # Kontak bawaan untuk stan / Default contact for booths
+  whatsapp: "0812-0000-0000"
+
+categories:                     # Kategori produk: kunci -> nama / Product categories: key -> name
+  keset:
+    name: {id: Keset, en: Doormats}
+    description:
+      id: Keset sabut kelapa dan kain perca.
+      en: Doormats of coconut coir and fabric offcuts.
+  kerajinan:
+    name: {id: Kerajinan, en: Crafts}
+    description:
+      id: Anyaman, ukiran dan hiasan rumah.
+      en: Weaving, carving and home decor.
+"""
+
+STARTER_FILES = {
+    "content/site.yaml": STARTER_SITE,
+    "content/pages/tentang.md": """\
+---
+title: {id: Tentang Pameran, en: About the showcase}
+menu: 1
+---
+Pameran ini menampilkan produk buatan warga binaan dari bengkel kerja lembaga
+pemasyarakatan. Ubah halaman ini di `content/pages/tentang.md`.
+""",
+    "content/pages/tentang.en.md": """\
+---
+---
+This showcase presents products made by inmates in the workshops of correctional
+facilities. Edit this page in `content/pages/tentang.en.md`.
+""",
+    "content/booths/lapas-contoh/index.md": """\
+---
+name: {id: Lapas Contoh, en: Contoh Prison}
+code: LPC
+stand: A-01
+region: Jawa Barat
+---
+Bengkel kerja Lapas Contoh membuat keset sabut kelapa. Tambah stan lain dengan
+`showcase new booth SLUG`.
+""",
+    "content/booths/lapas-contoh/index.en.md": """\
+---
+---
+The workshop of Contoh Prison makes coconut-coir doormats. Add more booths with
+`showcase new booth SLUG`.
+""",
+    "content/booths/lapas-contoh/keset-sabut-kelapa/index.md": """\
+---
+name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}
+code: LPC-001
+category: keset
+price: 75000
+materials: {id: [sabut kelapa, karet], en: [coconut coir, rubber]}
+dimensions: {id: 60 × 40 cm, en: 60 × 40 cm}
+images:
+  - file: keset.jpg
+    alt: {id: Keset cokelat di atas lantai, en: A brown doormat on the floor}
+---
+Keset tebal dari sabut kelapa dengan alas karet. Tambah produk lain dengan
+`showcase new product lapas-contoh SLUG`.
+""",
+    "content/booths/lapas-contoh/keset-sabut-kelapa/index.en.md": """\
+---
+---
+A thick coconut-coir doormat on a rubber backing. Add more products with
+`showcase new product lapas-contoh SLUG`.
+""",
+    ".gitignore": "output/\nprint/\n.cache/\n",
+}
+
+
+def starter_photo() -> bytes:
+    """A doormat on a floor, drawn rather than shipped: a few KB, the same bytes on every
+    run, and 1200 px wide so `check` does not call it blurred."""
+    image = Image.new("RGB", (1200, 900), (214, 208, 192))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((208, 192, 991, 703), fill=(150, 98, 52))
+    draw.rectangle((272, 256, 927, 639), fill=(176, 120, 66))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80, optimize=True)
+    return out.getvalue()
+
+
+def init(target: Path) -> Path:
+    """Write a starter site into `target` (new or empty); return its content folder."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"{target}: is not empty; showcase init writes only into a new or "
+                         "empty folder, so that nothing of yours is overwritten; choose another")
+    files: dict[str, str | bytes] = {**STARTER_FILES,
+                                     "content/booths/lapas-contoh/keset-sabut-kelapa/keset.jpg":
+                                     starter_photo()}
+    for name, data in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return target / "content"

@@ -1,0 +1,606 @@
+"""Products to a spreadsheet and back: `showcase export` and `showcase import`.
+
+Organisers keep stock and prices in spreadsheets. `export` writes one CSV row per
+product; `import_` reads the sheet back and, only when every row is right, rewrites in
+place the lines of the values that changed, so that comments, key order, Markdown
+bodies and every untouched line stay byte for byte and `git diff` shows just the edit.
+
+The sheet:
+
+- a column per scalar product field; a localised field has one per language
+  (`name.id`, `name.en`); `images` and `marketplaces` are structured and stay in the files;
+- a price is `75000` or a range `50000-120000`; lists (materials, tags) are joined with
+  `; `; booleans are `true` or `false`;
+- an empty cell means "no value" (clearing a price removes the line: "ask the booth");
+- a column left out of the sheet leaves that field alone, and so does a product without a
+  row; import never creates or deletes products.
+
+Where a value is written: a default-language value in the main file (index.md or
+index.yaml). A value in another language goes where the site takes it from:
+`index.<lang>.md` when that file sets the field, else the main file when it holds a
+mapping for the field (`name: {id: …, en: …}` or a block mapping), else `index.<lang>.md`,
+created when missing. A new key goes at the end of the front matter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import printed, schema
+from .errors import ContentError, Problem, Problems
+from .schema import At, Context
+from .source import Document, decode, read_markdown, read_yaml
+
+KEYS = ("booth", "slug")  # which product a row is: its booth's folder and its own
+# The product fields a sheet holds, in the schema's order.
+FIELDS = ("code", "name", "category", "price", "price_note", "availability", "materials",
+          "dimensions", "tags", "whatsapp", "featured", "maker", "maker_consent", "draft")
+LOCALISED = schema.LOCALISABLE["product"]
+BOOLEANS = ("featured", "maker_consent", "draft")
+LIST_SEPARATOR = "; "
+EMPTY_TRANSLATION = b"---\n---\n"  # what a missing index.<lang>.md is read as
+
+
+class _Missing:
+    """No value: the field is absent, or a cell asks for it to be removed."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+# --- reading the content ------------------------------------------------------------
+
+@dataclass
+class Source:
+    """A content file's bytes with their parse: edits go to the lines the parser located."""
+
+    path: Path
+    raw: bytes
+    doc: Document
+
+
+@dataclass
+class Entry:
+    """A product: its main file, and a translation per other language (maybe not yet a file)."""
+
+    booth: str
+    slug: str
+    main: Source
+    translations: dict[str, Source]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What checking a cell needs from site.yaml."""
+
+    languages: tuple[str, ...]
+    categories: tuple[str, ...]
+    marketplaces: tuple[str, ...]
+
+    @property
+    def default(self) -> str:
+        return self.languages[0]
+
+    def context(self, shown: str, problems: Problems) -> Context:
+        return Context(shown, problems, self.languages, self.categories, self.marketplaces)
+
+
+def _show(content: Path, path: Path) -> str:
+    """A path as problems name it: relative to the folder holding content/, like the build."""
+    try:
+        return path.relative_to(content.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _source(content: Path, path: Path, problems: Problems, raw: bytes | None = None) -> Source:
+    raw = path.read_bytes() if raw is None else raw
+    doc = read_yaml(raw) if path.suffix == ".yaml" else read_markdown(raw)
+    for error in doc.errors:
+        problems.add(_show(content, path), error.line, "", error.message)
+    return Source(path, raw, doc)
+
+
+def _facts(content: Path, problems: Problems) -> Facts | None:
+    """Languages, categories and marketplaces of site.yaml, read the way the build reads them."""
+    path = content / "site.yaml"
+    if not path.is_file():
+        problems.add(_show(content, path), None, "", "site.yaml is missing; every site needs one")
+        return None
+    data = _source(content, path, problems).doc.data
+    langs = schema.SITE.fields["languages"].check(
+        data.get("languages", ["id"]), At(Context(_show(content, path), problems), "languages",
+                                          data.lines.get("languages")))
+    languages = tuple(dict.fromkeys(langs)) if langs is not schema.INVALID and langs else ("id",)
+    categories = data.get("categories")
+    extra = data.get("marketplaces")
+    return Facts(languages, tuple(categories) if isinstance(categories, dict) else (),
+                 tuple(schema.BUILTIN_MARKETPLACES) + (tuple(extra) if isinstance(extra, dict) else ()))
+
+
+def _entries(content: Path, facts: Facts, problems: Problems) -> dict[tuple[str, str], Entry]:
+    """Every product folder, keyed (booth, slug); unreadable files are problems."""
+    entries = {}
+    booths = content / "booths"
+    folders = sorted(p for p in booths.glob("*/*") if p.is_dir()) if booths.is_dir() else []
+    for folder in folders:
+        if folder.name.startswith(".") or folder.parent.name.startswith("."):
+            continue
+        md, yml = folder / "index.md", folder / "index.yaml"
+        if md.is_file() and yml.is_file():
+            problems.add(_show(content, yml), None, "", "this folder has both index.md and "
+                         "index.yaml; keep one")
+            continue
+        if not md.is_file() and not yml.is_file():
+            continue
+        main = _source(content, md if md.is_file() else yml, problems)
+        translations = {}
+        for lang in facts.languages[1:]:
+            path = folder / f"index.{lang}.md"
+            translations[lang] = _source(content, path, problems,
+                                         None if path.is_file() else EMPTY_TRANSLATION)
+        entries[(folder.parent.name, folder.name)] = Entry(folder.parent.name, folder.name,
+                                                           main, translations)
+    return entries
+
+
+# --- columns and cells --------------------------------------------------------------
+
+def columns(languages: tuple[str, ...]) -> list[str]:
+    """The sheet's columns, in a fixed order: keys, then fields, localised ones per language."""
+    names = list(KEYS)
+    for name in FIELDS:
+        names += [f"{name}.{lang}" for lang in languages] if name in LOCALISED else [name]
+    return names
+
+
+def _split(column: str) -> tuple[str, str | None]:
+    name, _, lang = column.partition(".")
+    return name, lang or None
+
+
+def _holder(entry: Entry, name: str, lang: str | None, default: str) -> tuple[Source, str | None]:
+    """The file a value lives in (or will), and the language a plain value means there."""
+    if lang is None or lang == default:
+        return entry.main, lang
+    translation = entry.translations[lang]
+    if name in translation.doc.data:
+        return translation, lang
+    if isinstance(entry.main.doc.data.get(name), dict):
+        return entry.main, default
+    return translation, lang
+
+
+def _current(entry: Entry, column: str, default: str) -> Any:
+    """The value a column has in the files, as YAML read it (None when there is none)."""
+    name, lang = _split(column)
+    source, plain = _holder(entry, name, lang, default)
+    value = source.doc.data.get(name)
+    if lang is not None and isinstance(value, dict):
+        return value.get(lang)
+    return value if lang == plain else None
+
+
+def _cell(value: Any) -> str:
+    """How a value reads in a cell; `_parse` reads it back."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_cell(item) for item in value)
+    if isinstance(value, dict) and set(value) == {"from", "to"}:
+        return f"{value['from']}-{value['to']}"
+    if isinstance(value, dict):
+        return _yaml(value)
+    return str(value)
+
+
+def _parse(name: str, cell: str, old: Any) -> Any:
+    """A cell as the value to write; anything odd is kept as text for the schema to judge."""
+    if not cell:
+        return MISSING
+    if name == "price":
+        if re.fullmatch(r"\d+", cell):
+            return int(cell)
+        match = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", cell)
+        return {"from": int(match[1]), "to": int(match[2])} if match else cell
+    if name in BOOLEANS:
+        return {"true": True, "false": False}.get(cell.lower(), cell)
+    # Materials stay one line of text unless the cell lists several, or were a list.
+    if name == "tags" or (name == "materials" and (";" in cell or isinstance(old, list))):
+        return [item.strip() for item in cell.split(";") if item.strip()]
+    return cell
+
+
+def _row(entry: Entry, names: list[str], default: str) -> dict[str, str]:
+    cells = {"booth": entry.booth, "slug": entry.slug}
+    cells.update((c, _cell(_current(entry, c, default))) for c in names if c not in KEYS)
+    return cells
+
+
+# --- export ---------------------------------------------------------------------------
+
+def export(content: Path, csv_path: Path) -> int:
+    """Write every product to a UTF-8 CSV, ordered by booth then product folder.
+
+    The bytes depend only on the content, so a sheet re-exported from unchanged content
+    is identical and can be committed or diffed. Raises ContentError when a product
+    file cannot be read: a sheet silently missing rows would look complete.
+    """
+    problems = Problems()
+    facts = _facts(content, problems)
+    entries = _entries(content, facts, problems) if facts else {}
+    problems.raise_if_errors()
+    names = columns(facts.languages)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for key in sorted(entries):
+        cells = _row(entries[key], names, facts.default)
+        writer.writerow([cells[c] for c in names])
+    _write_atomic(csv_path, out.getvalue().encode("utf-8"))
+    return len(entries)
+
+
+# --- import ---------------------------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    """What an import did: the files it rewrote, or the problems that stopped it."""
+
+    changed: list[Path] = field(default_factory=list)
+    unchanged: int = 0  # rows that already matched the content
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _read_csv(path: Path, shown: str, problems: Problems) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-empty rows, each with the line it starts on.
+
+    Spreadsheets in an Indonesian locale save CSV with `;` between cells (the comma is
+    the decimal mark), and Excel adds a BOM: both are accepted.
+    """
+    text, error = decode(path.read_bytes())
+    if error:
+        problems.add(shown, error.line, "", error.message)
+        return [], []
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=max(",;\t", key=first.count))
+    header = [name.strip() for name in next(reader, [])]
+    rows, line = [], reader.line_num + 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            rows.append((line, cells))
+        line = reader.line_num + 1
+    return header, rows
+
+
+def _header(header: list[str], valid: list[str], shown: str, problems: Problems) -> dict[str, int]:
+    """Known column -> its index; unknown or repeated columns are problems on line 1."""
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name in found:
+            problems.add(shown, 1, name, f"is column {found[name] + 1} too; keep one of them")
+        elif name in valid:
+            found[name] = index
+        elif name:
+            guess = schema.nearest(name, valid)
+            hint = f"did you mean '{guess}'?" if guess else f"columns are: {', '.join(valid)}"
+            problems.add(shown, 1, name, f"unknown column; {hint}")
+    for key in KEYS:
+        if key not in found:
+            problems.add(shown, 1, key, "column is missing: every row needs booth and slug, "
+                         "the product's folders (export writes them)")
+    return found
+
+
+def _check(column: str, value: Any, at: At, facts: Facts) -> None:
+    """Judge a new value with the field's own schema check, as the build will."""
+    name, lang = _split(column)
+    spec = schema.PRODUCT.fields[name]
+    if value is MISSING:
+        if spec.required and lang in (None, facts.default):
+            at.problem(f"is required: {spec.doc}")
+        return
+    found = Problems()
+    spec.check({lang: value} if lang else value,
+               At(facts.context(at.ctx.path, found), column, at.line))
+    for problem in found.items:  # said again at the sheet's line and column
+        at.problem(problem.message.replace("{from: 50000, to: 120000}",
+                                           "a range like 50000-120000"))
+
+
+def _changes(entry: Entry, cells: dict[str, str], at: At, facts: Facts) -> dict[str, Any]:
+    """The row's cells that differ from the content, as values; bad ones become problems."""
+    changes = {}
+    for column, cell in cells.items():
+        if column in KEYS:
+            continue
+        old = _current(entry, column, facts.default)
+        if cell.strip() == _cell(old).strip():
+            continue
+        value = _parse(_split(column)[0], cell.strip(), old)
+        _check(column, value, At(at.ctx, column, at.line), facts)
+        changes[column] = value
+    return changes
+
+
+def _with_lang(current: Any, lang: str | None, plain: str | None, value: Any) -> Any:
+    """A key's whole new value once one language of it (or the whole, for lang None) changes."""
+    if isinstance(current, dict) and lang is not None:
+        merged = dict(current)
+        if value is MISSING:
+            merged.pop(lang, None)
+        else:
+            merged[lang] = value
+        return merged or MISSING
+    if lang == plain or current is MISSING:
+        return value
+    return current if value is MISSING else {plain: current, lang: value}
+
+
+def import_(content: Path, csv_path: Path) -> ImportReport:
+    """Apply a sheet to the content: every row checked first, then all files or none.
+
+    Each changed cell is judged by the schema check the build uses, and a problem names
+    the sheet's line and column. Only when no row has a problem are the changed files
+    rewritten, each atomically.
+    """
+    problems = Problems()
+    shown = str(csv_path)
+    facts = _facts(content, problems)
+    if facts is None:
+        return ImportReport(problems=problems.errors)
+    entries = _entries(content, facts, problems)
+    header, rows = _read_csv(csv_path, shown, problems)
+    found = _header(header, columns(facts.languages), shown, problems)
+    if any(key not in found for key in KEYS):
+        return ImportReport(problems=problems.errors)
+    ctx = facts.context(shown, problems)
+    pending: dict[Path, dict[str, Any]] = {}  # file -> key -> its whole new value
+    sources: dict[Path, Source] = {}
+    codes = {key: str(e.main.doc.data.get("code")) for key, e in entries.items()}
+    code_lines: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    unchanged = 0
+    for line, row in rows:
+        extra = [c for c in row[len(header):] if c.strip()]
+        if len(row) < len(header) or extra:
+            problems.add(shown, line, "", f"has {len(row)} cells, the header has "
+                         f"{len(header)}; a cell is missing or one too many (check for a "
+                         "separator inside a value: quote that value)")
+            continue
+        cells = {column: row[index] for column, index in found.items()}
+        key = (cells["booth"].strip(), cells["slug"].strip())
+        if key in seen:
+            problems.add(shown, line, "slug", f"repeats the product of line {seen[key]}; "
+                         "keep one row per product")
+            continue
+        seen[key] = line
+        entry = entries.get(key)
+        if entry is None:
+            _unknown_product(key, entries, At(ctx, "", line))
+            continue
+        changes = _changes(entry, cells, At(ctx, "", line), facts)
+        unchanged += not changes
+        for column, value in changes.items():
+            name, lang = _split(column)
+            source, plain = _holder(entry, name, lang, facts.default)
+            sources[source.path] = source
+            values = pending.setdefault(source.path, {})
+            current = values.get(name, source.doc.data.get(name, MISSING))
+            values[name] = _with_lang(current, lang, plain, value)
+            if name == "code" and value is not MISSING:
+                codes[key], code_lines[key] = value, line
+    _check_codes(content, entries, codes, code_lines, ctx)
+    texts = {} if problems.errors else _rewrite_all(content, pending, sources, problems)
+    if problems.errors:
+        return ImportReport(problems=problems.errors)
+    for path, data in texts.items():
+        _write_atomic(path, data)
+    return ImportReport(sorted(texts), unchanged)
+
+
+def _rewrite_all(content: Path, pending: dict[Path, dict[str, Any]],
+                 sources: dict[Path, Source], problems: Problems) -> dict[Path, bytes]:
+    """The new bytes of every file that changes, all computed before any is written."""
+    texts = {}
+    for path, values in sorted(pending.items()):
+        new = _rewrite(sources[path], values)
+        if new is None:
+            problems.add(_show(content, path), None, "", f"changing {', '.join(values)} "
+                         "here in place would change more than the sheet asks (the file's "
+                         "layout is unusual); make this change in the file by hand")
+        elif new != sources[path].raw:
+            texts[path] = new
+    return texts
+
+
+def _unknown_product(key: tuple[str, str], entries: dict, at: At) -> None:
+    booth, slug = key
+    booths = sorted({b for b, _ in entries})
+    if booth not in booths:
+        guess = schema.nearest(booth, booths)
+        at.child("booth", None).problem(
+            f"no booth folder booths/{booth}/" + (f"; did you mean '{guess}'?" if guess else ""))
+        return
+    slugs = sorted(s for b, s in entries if b == booth)
+    guess = schema.nearest(slug, slugs)
+    at.child("slug", None).problem(
+        f"no product folder booths/{booth}/{slug}/" + (f"; did you mean '{guess}'?" if guess else "")
+        + f"; import changes existing products only (showcase new product {booth} {slug} "
+        "adds one)")
+
+
+def _check_codes(content: Path, entries: dict, codes: dict, lines: dict, ctx: Context) -> None:
+    """A changed code must stay unique, and must not strand a code printed on a card."""
+    done = printed.load(content, _show(content, content / printed.FILE_NAME), Problems())
+    for key, line in sorted(lines.items(), key=lambda item: item[1]):
+        here = At(ctx, "code", line)
+        others = [k for k, code in codes.items() if code == codes[key] and k != key]
+        if others:
+            here.problem(f"'{codes[key]}' is also the code of booths/{'/'.join(others[0])}/; "
+                         "every product needs its own code")
+        old = str(entries[key].main.doc.data.get("code"))
+        if old in done.products and old not in done.retired:
+            here.problem(f"{old} is printed on stand cards, so its QR code would lead nowhere; "
+                         f"keep the code {old}, or first retire it in {done.shown}")
+
+
+# --- rewriting front matter in place ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace lines[start:stop] by `lines`; `rank` orders edits that meet at one index."""
+
+    start: int
+    stop: int
+    lines: list[str]
+    rank: int  # 0 a mapping's new item, 1 a new key, 2 a replacement
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their own endings, numbered as `source.decode` numbers them."""
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+
+
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):]
+
+
+def _filler(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def _span(lines: list[str], starts: list[int], index: int, limit: int) -> tuple[int, int]:
+    """The lines of the item starting at `index`: up to the next item, less trailing
+    blank and comment lines (they belong to what follows, or to nobody)."""
+    stop = min((s for s in starts if s > index), default=limit)
+    while stop > index + 1 and _filler(lines[stop - 1]):
+        stop -= 1
+    return index, stop
+
+
+def _yaml(value: Any, quoted: bool = False) -> str:
+    """A value as one line of YAML (a newline inside text is written as \\n)."""
+    style = '"' if quoted or "\\n" in repr(value) else None
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9,
+                          sort_keys=False, default_style=style)
+    return text.removesuffix("\n...\n").removesuffix("\n")
+
+
+def _comment(line: str) -> str:
+    """The end-of-line comment of a one-line `key: value` (`price: 75000  # grosir`)."""
+    try:
+        tokens = [t for t in yaml.scan(line)
+                  if not isinstance(t, (yaml.BlockEndToken, yaml.StreamEndToken))]
+    except yaml.YAMLError:
+        return ""
+    rest = line[max(t.end_mark.index for t in tokens):].rstrip("\r\n")
+    return rest if rest.lstrip().startswith("#") else ""
+
+
+def _line(old: str, indent: str, key: str, value: Any, one_line: bool, newline: str) -> str:
+    text = f"{indent}{key}: {_yaml(value, quoted=key == 'whatsapp')}"
+    return text + (_comment(old) if one_line else "") + (_ending(old) or newline)
+
+
+def _is_block(lines: list[str], line: int, value: Any) -> bool:
+    """A mapping written one `lang: text` per line below its key, which can be edited
+    item by item; a flow mapping ({id: …, en: …}) is rewritten whole."""
+    items = getattr(value, "lines", None)
+    return bool(items) and len(set(items.values())) == len(items) and all(
+        at > line and lines[at - 1].lstrip().startswith(f"{k}:") for k, at in items.items())
+
+
+def _key_edits(lines: list[str], data: Any, end: int, key: str, new: Any,
+               newline: str) -> list[Edit]:
+    if key not in data:
+        return [] if new is MISSING else [Edit(end, end, [_line("", "", key, new, False, newline)], 1)]
+    index = data.lines[key] - 1
+    start, stop = _span(lines, [at - 1 for at in data.lines.values()], index, end)
+    if new is MISSING:
+        return [Edit(start, stop, [], 2)]
+    old = data[key]
+    if isinstance(old, dict) and isinstance(new, dict) and _is_block(lines, index + 1, old):
+        return _item_edits(lines, old, new, stop, newline)
+    return [Edit(start, stop, [_line(lines[index], "", key, new, stop - start == 1, newline)], 2)]
+
+
+def _item_edits(lines: list[str], old: Any, new: dict, limit: int, newline: str) -> list[Edit]:
+    """Edits to a block mapping's items: changed ones rewritten, new ones after the last."""
+    starts = [at - 1 for at in old.lines.values()]
+    first = lines[min(starts)]
+    indent = first[:len(first) - len(first.lstrip())]
+    edits = []
+    for item, value in old.items():
+        if item in new and new[item] == value:
+            continue
+        start, stop = _span(lines, starts, old.lines[item] - 1, limit)
+        edits.append(Edit(start, stop, [] if item not in new else [
+            _line(lines[start], indent, item, new[item], stop - start == 1, newline)], 2))
+    after = _span(lines, starts, max(starts), limit)[1]
+    edits += [Edit(after, after, [_line("", indent, item, value, False, newline)], 0)
+              for item, value in new.items() if item not in old]
+    return edits
+
+
+def _rewrite(source: Source, values: dict[str, Any]) -> bytes | None:
+    """The file's new bytes with `values` (key -> whole new value) set, or None if the
+    result would not read back as exactly the intended data and the same body."""
+    raw = source.raw
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    lines = _split_lines(raw[len(bom):].decode("utf-8"))
+    newline = _ending(lines[0]) if lines and _ending(lines[0]) else "\n"
+    if source.path.suffix == ".yaml":
+        end = len(lines)
+    else:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    edits = [e for key, new in values.items()
+             for e in _key_edits(lines, source.doc.data, end, key, new, newline)]
+    if any(e.start == len(lines) for e in edits) and not _ending(lines[-1]):
+        lines[-1] += newline  # a new key follows what was the file's last line
+    # From the bottom up, so each edit's line numbers still hold; where edits meet at one
+    # line: the replacement first, then new keys, then new items, which end up above them.
+    ordered = sorted(enumerate(edits), key=lambda n_e: (n_e[1].start, n_e[1].rank, n_e[0]))
+    for _, edit in reversed(ordered):
+        lines[edit.start:edit.stop] = edit.lines
+    result = bom + "".join(lines).encode("utf-8")
+    return result if _reads_as(source, result, values) else None
+
+
+def _reads_as(source: Source, result: bytes, values: dict[str, Any]) -> bool:
+    """The safety net of an in-place edit: the new file parses to the intended data."""
+    doc = read_yaml(result) if source.path.suffix == ".yaml" else read_markdown(result)
+    expected = dict(source.doc.data)
+    for key, value in values.items():
+        if value is MISSING:
+            expected.pop(key, None)
+        else:
+            expected[key] = value
+    return not doc.errors and dict(doc.data) == expected and doc.body == source.doc.body
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the file, then rename over it: a reader sees the old file or the new."""
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_bytes(data)
+    if path.exists():
+        shutil.copymode(path, temp)
+    os.replace(temp, path)
