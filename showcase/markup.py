@@ -24,6 +24,12 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+@functools.cache
+def _converter() -> md.Markdown:
+    """One converter, reset before each use: making one costs more than most bodies."""
+    return md.Markdown(extensions=["tables", "sane_lists", "smarty"], output_format="html")
+
+
 @functools.lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
     """Render Markdown (tables, lists, links) and sanitise it.
@@ -31,7 +37,7 @@ def to_html(text: str) -> str:
     Headings are shifted down one level: the page's `<h1>` is the entry's name, so a
     `# Heading` in the body must not compete with it.
     """
-    html = md.markdown(text, extensions=["tables", "sane_lists", "smarty"], output_format="html")
+    html = _converter().reset().convert(text)
     for level in range(5, 0, -1):
         html = html.replace(f"<h{level}", f"<h{level + 1}").replace(f"</h{level}>", f"</h{level + 1}>")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
