@@ -1,8 +1,9 @@
 """The build pipeline: load, render, make images, publish, report.
 
 `build` and `serve` both go through `Builder.build`, which rebuilds the whole model
-every time and leans on caches only for the expensive leaves (encoded images), so an
-edit can never be missed by a clever partial rebuild.
+every time. Caches serve the expensive leaves, each keyed by everything it is made from:
+encoded images by source bytes and settings, QR codes by URL, pages by the model's
+skeleton, the theme and the bodies they show (see `memo`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Callable
 
 import jinja2
 
-from . import content, images, qr, render, stamp, theme as themes
+from . import content, images, memo, qr, render, stamp, theme as themes
 from .errors import Problems
 from .report import BuildResult
 from .writer import OutputRefused, WriteReport, locked, publish, refuse_reason
@@ -53,9 +54,10 @@ class Builder:
             stages.append((stage, time.perf_counter() - started - sum(s for _, s in stages)))
 
         opts = self.options
-        fingerprint = stamp.inputs(
-            [opts.content, opts.content.parent / "themes", opts.themes_dir],
-            {"base_url": opts.base_url, "drafts": opts.drafts})
+        # Showcase's code and the themes: a change there can change every page.
+        code_and_themes = stamp.inputs([opts.content.parent / "themes", opts.themes_dir], {})
+        fingerprint = stamp.inputs([opts.content], {"base_url": opts.base_url, "drafts": opts.drafts,
+                                                    "code_and_themes": code_and_themes}, code=False)
         stamp_path = stamp.path_for(opts.cache, opts.output)
         last = stamp.check(stamp_path, fingerprint, opts.output, opts.cache / "images")
         if last is not None:  # nothing read has changed and the output is as written
@@ -78,11 +80,17 @@ class Builder:
             return fail()
         theme = themes.load(theme_root, site.config.languages, problems)
         workers = opts.workers or os.cpu_count() or 1
-        qr.ensure([url for _, _, url in render.qr_targets(site)], opts.cache / "qr", workers)
+        memo_path = memo.path_for(stamp_path)
+        # Pages can be kept only if the output is still what the last build left.
+        present = stamp.intact(stamp_path, opts.output)
+        previous = memo.load(memo_path) if present is not None else None
         try:
             compiled = opts.cache / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
-            rendered = render.render_site(site, theme, compiled, opts.cache / "qr")
+            # New QR codes are made in worker processes while this one renders the pages.
+            with qr.making([url for _, _, url in render.qr_targets(site)], opts.cache / "qr",
+                           workers):
+                rendered = render.render_site(site, theme, compiled, previous, code_and_themes)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
             problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))
@@ -102,14 +110,17 @@ class Builder:
         reason = refuse_reason(opts.output, [opts.content, theme_root])
         if reason:
             return BuildResult(opts.output, (), tuple(problems.warnings), refused=reason)
-        links = {v.url: opts.cache / "images" / v.name for v in variants}
+        links = {**render.qr_links(site, opts.cache / "qr"),
+                 **{v.url: opts.cache / "images" / v.name for v in variants}}
         try:
             with locked(opts.output):
-                written = publish(opts.output, rendered.files, links)
+                memo.forget(memo_path)  # until the output it describes is in place
+                written = publish(opts.output, rendered.files, links, rendered.kept, present)
         except OutputRefused as exc:
             return BuildResult(opts.output, (), tuple(problems.warnings), refused=str(exc))
         lap("publish")
-        pages = sum(1 for name in rendered.files if name.endswith(".html"))
+        pages = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))
+        memo.save(memo_path, rendered.memo)
         stamp.record(stamp_path, fingerprint, opts.output, opts.cache / "images", stamp.Recorded(
             pages, tuple(problems.warnings), written.written + written.unchanged,
             written.total_bytes, image_report.made + image_report.reused))

@@ -14,13 +14,15 @@ import io
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import segno
+from PIL import Image
 
 QUIET_ZONE = 4  # modules of light margin, as the QR standard requires
-FILES_VERSION = "1"  # bump when svg() or png() change their output
+FILES_VERSION = "2"  # bump when svg() or png() change their output
 
 
 def make(url: str) -> segno.QRCode:
@@ -36,9 +38,20 @@ def svg(code: segno.QRCode, title: str) -> bytes:
 
 
 def png(code: segno.QRCode, scale: int = 10) -> bytes:
-    """A bitmap for apps that want one (messages, slides): `scale` pixels per module."""
+    """A bitmap for apps that want one (messages, slides): `scale` pixels per module.
+
+    Drawn with Pillow from the module matrix: segno's pure-Python PNG writer took as
+    long as choosing the mask, and a cold build makes thousands of these.
+    """
+    size = len(code.matrix) + 2 * QUIET_ZONE
+    light = bytes([255]) * size
+    rows = [light] * QUIET_ZONE
+    rows += [bytes([255]) * QUIET_ZONE + bytes(0 if dark else 255 for dark in row)
+             + bytes([255]) * QUIET_ZONE for row in code.matrix]
+    rows += [light] * QUIET_ZONE
+    image = Image.frombytes("L", (size, size), b"".join(rows)).convert("1", dither=Image.Dither.NONE)
     out = io.BytesIO()
-    code.save(out, kind="png", scale=scale, border=QUIET_ZONE)
+    image.resize((size * scale, size * scale), Image.Resampling.NEAREST).save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
@@ -46,21 +59,25 @@ def _key(url: str) -> str:
     return hashlib.sha256(f"{url}|{segno.__version__}|{FILES_VERSION}".encode()).hexdigest()[:24]
 
 
-def ensure(urls: list[str], cache: Path, workers: int) -> int:
-    """Make the codes not yet in the cache, on `workers` processes; returns how many.
+@contextmanager
+def making(urls: list[str], cache: Path, workers: int) -> Iterator[int]:
+    """Make the codes not yet in the cache on `workers` processes while the caller does
+    other work; on leaving, every code is in the cache. Yields how many are made.
 
     A cold build of thousands of products would otherwise spend most of its time here,
-    on one core.
+    on one core, before rendering could start.
     """
     missing = [url for url in dict.fromkeys(urls) if not (cache / f"{_key(url)}.png").is_file()]
     if len(missing) < 64 or workers < 2:
         for url in missing:
             files(url, cache)
-        return len(missing)
+        yield len(missing)
+        return
     context = multiprocessing.get_context("spawn")  # as the image pool, for the same reasons
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        list(pool.map(files, missing, [cache] * len(missing), chunksize=32))
-    return len(missing)
+        done = pool.map(files, missing, [cache] * len(missing), chunksize=32)
+        yield len(missing)
+        list(done)  # raises here if a worker failed
 
 
 def files(url: str, cache: Path | None) -> tuple[bytes, bytes]:
@@ -83,6 +100,16 @@ def files(url: str, cache: Path | None) -> tuple[bytes, bytes]:
             temp.write_bytes(data)
             os.replace(temp, path)
     return made
+
+
+def paths(url: str, cache: Path) -> tuple[Path, Path]:
+    """The cached SVG and PNG of a URL's code, made first if missing: the output links
+    to them as it links to encoded images, instead of copying thousands of small files."""
+    key = _key(url)
+    svg_path, png_path = cache / f"{key}.svg", cache / f"{key}.png"
+    if not (svg_path.is_file() and png_path.is_file()):
+        files(url, cache)
+    return svg_path, png_path
 
 
 def runs(code: segno.QRCode) -> Iterator[tuple[int, int, int]]:

@@ -2,7 +2,8 @@
 
 Templates ask for what they need through a few functions (`href`, `picture`, `price`,
 `t`, ...) and get back text; nothing here reads or writes files beyond the templates,
-so rendering is a pure function of the model and the theme.
+so rendering is a pure function of the model and the theme. That is what lets a page
+whose inputs did not change be reused from the last build (see `memo`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup
 
-from . import images, qr, urls
+from . import images, memo, qr, urls
 from .i18n import format_event_dates, format_price, language_name
 from .markup import to_html
 from .model import Localised, Photo, Product, Site, whatsapp_digits
@@ -129,6 +130,14 @@ class Source:
     srcset: str
 
 
+@dataclass
+class Trace:
+    """What rendering one page read beyond its key: entry bodies and photos."""
+
+    bodies: dict[str, str] = field(default_factory=dict)  # entry -> body digest
+    photos: dict[tuple[str, str], None] = field(default_factory=dict)  # in order shown
+
+
 def text_of(value: Any, lang: str) -> Any:
     if value is None:
         return ""
@@ -138,8 +147,17 @@ def text_of(value: Any, lang: str) -> Any:
 
 
 def summary(markdown_text: str, limit: int = 155) -> str:
-    """Plain text of a Markdown body, cut at a word, for meta descriptions."""
-    plain = html.unescape(re.sub(r"<[^>]+>", " ", to_html(markdown_text)))
+    """Plain text of a Markdown body, cut at a word, for meta descriptions.
+
+    Only the first paragraphs are converted: every entry needs a summary on every
+    build, and converting whole bodies for 155 characters was a fifth of a rebuild.
+    """
+    head = []
+    for block in re.split(r"\n[ \t]*\n", markdown_text.strip()):
+        head.append(block)
+        if sum(map(len, head)) > 2 * limit:
+            break
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", to_html("\n\n".join(head))))
     plain = re.sub(r"\s+", " ", plain).strip()
     if len(plain) <= limit:
         return plain
@@ -206,6 +224,9 @@ class Renderer:
         self.config = site.config
         # Every image variant a page referenced: the builder makes exactly these.
         self.variants: dict[str, images.Variant] = {}
+        self._bodies = memo.bodies(site)
+        self._photos = {(str(photo.src_path), photo.digest): photo for photo in _photos(site)}
+        self._trace = Trace()
         # A photo appears on many pages (its product, booth, category, home, in every
         # language); planning its variants once is a fifth of rendering time.
         self._plans: dict[tuple[str, str], tuple[images.Variant, ...]] = {}
@@ -219,7 +240,8 @@ class Renderer:
             # Compiled templates kept between builds: compiling is a third of a warm build.
             bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         )
-        self.env.filters["loc"] = jinja2.pass_context(lambda ctx, v: text_of(v, ctx["lang"]))
+        self.env.filters["loc"] = jinja2.pass_context(
+            lambda ctx, v: text_of(self._read(v), ctx["lang"]))
         self.env.globals.update(
             t=jinja2.pass_context(lambda ctx, key, **kw: theme.strings[ctx["lang"]](key, **kw)),
             href=jinja2.pass_context(lambda ctx, target: self._href(ctx, target)),
@@ -227,7 +249,7 @@ class Renderer:
             price=jinja2.pass_context(lambda ctx, product: self._price(ctx, product)),
             event_dates=jinja2.pass_context(lambda ctx, e: format_event_dates(e, ctx["lang"])),
             markdown=jinja2.pass_context(
-                lambda ctx, v: Markup(to_html(text_of(v, ctx["lang"])))),
+                lambda ctx, v: Markup(to_html(text_of(self._read(v), ctx["lang"])))),
             picture=jinja2.pass_context(lambda ctx, *a, **kw: self._picture(ctx, *a, **kw)),
             whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
             contact_links=contact_links,
@@ -235,6 +257,13 @@ class Renderer:
         )
 
     # -- functions templates call ------------------------------------------------------
+
+    def _read(self, value: Any) -> Any:
+        """Note an entry's body as read by the page being rendered."""
+        owner = self._bodies.get(id(value))
+        if owner is not None:
+            self._trace.bodies[owner[0]] = owner[1]
+        return value
 
     def _link(self, page: PageInfo, target_url: str) -> str:
         if page.rooted_links:
@@ -253,10 +282,8 @@ class Renderer:
     def _picture(self, ctx, photo: Photo, sizes: str = "100vw", eager: bool = False) -> Picture:
         page: PageInfo = ctx["page"]
         key = (str(photo.src_path), photo.digest)
-        if key not in self._plans:
-            self._plans[key] = images.plan(photo, self.config.images)
-            self.variants.update((v.url, v) for v in self._plans[key])
-        variants = self._plans[key]
+        self._trace.photos[key] = None
+        variants = self._plan(key, photo)
         sources = []
         for fmt in self.config.images.formats:
             own = [v for v in variants if v.format == fmt]
@@ -273,6 +300,12 @@ class Renderer:
             alt=text_of(photo.alt, ctx["lang"]),
             loading="eager" if eager else "lazy", fetchpriority="high" if eager else None,
             placeholder=photo.placeholder)
+
+    def _plan(self, key: tuple[str, str], photo: Photo) -> tuple[images.Variant, ...]:
+        if key not in self._plans:
+            self._plans[key] = images.plan(photo, self.config.images)
+            self.variants.update((v.url, v) for v in self._plans[key])
+        return self._plans[key]
 
     def _short_link(self, ctx, entry: Any) -> ShortLink:
         """The printed short link of a product or booth and its QR code, for staff to show."""
@@ -320,26 +353,47 @@ class Renderer:
             alternates=alternates + (("x-default", urls.absolute(default_url, self.config)),),
             translations=translations, rooted_links=rooted_links)
 
-    def render(self, template: str, page: PageInfo, variables: dict[str, Any]) -> bytes:
+    def render(self, template: str, page: PageInfo, variables: dict[str, Any]) -> tuple[bytes, Trace]:
         context = {"site": self.site, "lang": page.lang, "page": page, **variables}
-        return self.env.get_template(template).render(context).encode("utf-8")
+        self._trace = Trace()
+        return self.env.get_template(template).render(context).encode("utf-8"), self._trace
 
+    def reuse(self, record: memo.PageRecord) -> None:
+        """A page kept from the last build still needs the images it shows."""
+        for key in record.photos:
+            self._plan(key, self._photos[key])
+
+
+def _photos(site: Site) -> Iterator[Photo]:
+    for booth in site.booths:
+        yield from (photo for photo in (booth.logo, booth.cover) if photo is not None)
+        for product in booth.products:
+            yield from product.photos
 
 
 @dataclass(frozen=True)
 class Rendered:
     files: dict[str, bytes]  # output path -> bytes
-    variants: tuple[images.Variant, ...]  # the images those files refer to
+    variants: tuple[images.Variant, ...]  # the images the pages refer to
+    kept: frozenset[str]  # pages not rendered again: the output already holds them
+    memo: memo.Memo  # what every page was made from, for the next build
 
 
 def render_site(site: Site, theme: Theme, compiled: Path | None = None,
-                qr_cache: Path | None = None) -> Rendered:
+                previous: memo.Memo | None = None, theme_digest: str = "") -> Rendered:
     """Every page, the machine files, the theme's static files, and the images they use.
 
-    `compiled` is a folder where Jinja may keep compiled templates between builds, and
-    `qr_cache` one where QR codes are kept (both optional: only speed depends on them).
+    `compiled` is a folder where Jinja may keep compiled templates between builds (only
+    speed depends on it). QR codes are files of their own: see `qr_links`.
+    With `previous`, the memo of the build whose output is in place, pages whose key
+    and bodies are unchanged are not rendered but listed in `kept`; `theme_digest` must
+    then change whenever the theme or showcase's code does.
     """
     renderer = Renderer(site, theme, compiled)
+    skeleton = memo.skeleton(site)
+    body_digests = dict(renderer._bodies.values())
+    records: dict[str, memo.PageRecord] = {}
+    kept: set[str] = set()
     config = site.config
     all_specs = list(specs(site))
     # Group the same page's URLs by language, for hreflang and the language switch.
@@ -357,20 +411,30 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
             redirects.append((spec.url, variables["target_url"]))
             variables = {"target": urls.relative(spec.url, variables["target_url"]),
                          "target_absolute": urls.absolute(variables["target_url"], config)}
-        files[urls.output_path(spec.url)] = renderer.render(spec.template, page, variables)
+        path = urls.output_path(spec.url)
+        key = memo.page_key(skeleton, theme_digest, spec.template, page)
+        record = previous.fresh(path, key, body_digests) if previous else None
+        if record is not None:
+            renderer.reuse(record)
+            kept.add(path)
+        else:
+            files[path], trace = renderer.render(spec.template, page, variables)
+            record = memo.PageRecord(key, tuple(sorted(trace.bodies.items())), tuple(trace.photos))
+        records[path] = record
         if spec.in_sitemap:
             sitemap.append((spec.url, kind_urls))
     not_found = Spec("404", "404.html", "404.html", config.default_language, "not_found_title")
     page = renderer.page_info(not_found, {config.default_language: ""}, rooted_links=True)
-    files["404.html"] = renderer.render("404.html", page, {})
+    files["404.html"] = renderer.render("404.html", page, {})[0]
     files["sitemap.xml"] = sitemap_xml(sitemap, config)
     files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
                            f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
     files["_redirects"] = redirects_file(redirects, config)
-    files.update(qr_files(site, qr_cache))
     for path, data in theme.static.values():
         files[path] = data
-    return Rendered(files, tuple(renderer.variants[url] for url in sorted(renderer.variants)))
+    return Rendered(files,
+                    tuple(renderer.variants[url] for url in sorted(renderer.variants)),
+                    frozenset(kept), memo.Memo(records))
 
 
 def redirects_file(redirects: list[tuple[str, str]], config) -> bytes:
@@ -390,14 +454,14 @@ def qr_targets(site: Site) -> list[tuple[str, str, str]]:
     return [(kind, code, urls.absolute(short, config)) for kind, code, short in entries]
 
 
-def qr_files(site: Site, cache: Path | None = None) -> dict[str, bytes]:
-    """An SVG and a PNG QR code of every product's and booth's short link."""
-    files = {}
+def qr_links(site: Site, cache: Path) -> dict[str, Path]:
+    """Where every product's and booth's QR code (SVG and PNG) goes, and its file in the
+    QR cache: the output links to them as it links to encoded images."""
+    links = {}
     for kind, code, url in qr_targets(site):
-        svg, png = qr.files(url, cache)
-        files[urls.qr_image(kind, code, "svg")] = svg
-        files[urls.qr_image(kind, code, "png")] = png
-    return files
+        links[urls.qr_image(kind, code, "svg")], links[urls.qr_image(kind, code, "png")] = \
+            qr.paths(url, cache)
+    return links
 
 
 def _strip_lang(spec: Spec, config) -> tuple:

@@ -44,12 +44,13 @@ class Recorded:
     images: int
 
 
-def inputs(roots: list[Path], options: dict) -> str:
-    """A digest of every file under `roots` (by stat, not content) and the options."""
+def inputs(roots: list[Path], options: dict, code: bool = True) -> str:
+    """A digest of every file under `roots` (by stat, not content), showcase's own code
+    unless `code` is False, and the options."""
     digest = hashlib.sha256()
     versions = (sys.version, jinja2.__version__, markdown.__version__, PIL.__version__)
     digest.update(json.dumps([STAMP_VERSION, versions, options], sort_keys=True).encode())
-    for root in [CODE, *roots]:
+    for root in [CODE, *roots] if code else roots:
         digest.update(f"\0root {root.resolve()}\n".encode())
         for rel, stat in _walk(root):
             digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\n"
@@ -107,6 +108,15 @@ def check(stamp_path: Path, fingerprint: str, output: Path, cache: Path) -> Reco
         return Recorded(result["pages"], warnings, len(stored["files"]),
                         result["total_bytes"], result["images"])
     except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def intact(stamp_path: Path, output: Path) -> frozenset[str] | None:
+    """The output's files if they are exactly those the last recorded build published."""
+    try:
+        found = listing(output)
+        return frozenset(found) if json.loads(stamp_path.read_text("utf-8"))["files"] == found else None
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 

@@ -4,11 +4,19 @@ The new site is assembled in a staging folder beside `output/` and swapped in on
 complete, so a failed or killed build leaves the last good site whole. Files whose bytes
 did not change are hard-linked from the previous output, so they keep their mtimes and
 rsync or a deploy cache sees only what really changed.
+
+An edit usually changes a handful of files among thousands, and staging the whole tree
+for it would cost more than the rest of the build. A small change is therefore applied
+in place, as a transaction: new files are written beside the output, the files they
+replace are moved aside, and a journal says what moved. A build killed half-way leaves
+the journal, and the next build (or `recover`) moves the old files back before anything
+else, so the last good site is what the next reader sees.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from contextlib import contextmanager
@@ -19,6 +27,8 @@ from typing import Iterator
 # Written into every output folder: only a folder carrying it may be replaced.
 MARKER = ".showcase-output"
 MARKER_TEXT = b"This folder is made by showcase build; it is replaced whole on every build.\n"
+# Changes up to this many files go in place; more are staged and swapped whole.
+IN_PLACE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -68,14 +78,21 @@ def locked(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _recover(output: Path) -> None:
-    """Finish or undo a swap that a killed build left half done."""
+def recover(output: Path) -> bool:
+    """Finish or undo a swap or an update in place that a killed build left half done;
+    True if there was one."""
+    updates = sorted(output.parent.glob(f".{output.name}.update-*"))
+    for update in updates:
+        _roll_back(output, update)
     leftovers = sorted(output.parent.glob(f".{output.name}.old-*"))
+    staged = sorted(output.parent.glob(f".{output.name}.staging-*"))
+    found = bool(updates or leftovers or staged)
     if not output.exists() and leftovers:
         os.rename(leftovers[-1], output)
         leftovers = leftovers[:-1]
-    for stale in leftovers + sorted(output.parent.glob(f".{output.name}.staging-*")):
+    for stale in leftovers + staged:
         shutil.rmtree(stale, ignore_errors=True)
+    return found
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -101,13 +118,22 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> WriteReport:
-    """Replace `output` with exactly `files` (bytes) and `links` (files to link or copy)."""
-    _recover(output)
+def publish(output: Path, files: dict[str, bytes], links: dict[str, Path],
+            keep: frozenset[str] = frozenset(), present: frozenset[str] | None = None) -> WriteReport:
+    """Replace `output` with exactly `files` (bytes), `links` (files to link or copy) and
+    `keep` (files the output holds already, as they are). `present`, when the caller has
+    just listed the output, saves listing it again."""
+    if recover(output):
+        present = None
     files = {**files, MARKER: MARKER_TEXT}
-    unchanged_report = _unchanged(output, files, links)
-    if unchanged_report:
-        return unchanged_report  # the common warm build: nothing to stage, nothing to swap
+    if output.is_dir():
+        return _update(output, files, links, keep, present or _listing(output))
+    return _stage(output, files, links, keep)
+
+
+def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
+           keep: frozenset[str]) -> WriteReport:
+    """Build the whole new tree beside the output, then swap it in with two renames."""
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     staging.mkdir(parents=True)
     written = unchanged = total = 0
@@ -136,7 +162,13 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> Wr
             else:
                 written += 1
             total += target.stat().st_size
-        removed = _count_removed(output, set(files) | set(links))
+        for dest in sorted(keep):
+            target = staging / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(output / dest, target)
+            unchanged += 1
+            total += target.stat().st_size
+        removed = len(_listing(output) - set(files) - set(links) - keep)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -144,30 +176,95 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> Wr
     return WriteReport(written, unchanged, removed, total)
 
 
-def _unchanged(output: Path, files: dict[str, bytes], links: dict[str, Path]) -> WriteReport | None:
-    """A report of zero writes if `output` already holds exactly this build, else None."""
-    if not output.is_dir():
-        return None
-    total = 0
-    for dest, data in files.items():
-        if not _same(output / dest, data):
-            return None
-        total += len(data)
-    for dest, source in links.items():
-        if not _same_file(output / dest, source):
-            return None
-        total += source.stat().st_size
-    present = sum(len(names) for _, _, names in os.walk(output))
-    if present != len(files) + len(links):
-        return None
-    return WriteReport(0, len(files) + len(links), 0, total)
+def _listing(output: Path) -> set[str]:
+    """Every file below `output`, as relative POSIX paths."""
+    found = set()
+    for folder, _, names in os.walk(output):
+        rel = os.path.relpath(folder, output)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names)
+    return found
 
 
-def _count_removed(output: Path, kept: set[str]) -> int:
-    if not output.is_dir():
-        return 0
-    return sum(1 for p in output.rglob("*")
-               if p.is_file() and p.relative_to(output).as_posix() not in kept)
+def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
+            keep: frozenset[str], present: frozenset[str] | set[str]) -> WriteReport:
+    """Publish when most of the output stays: only what differs is written or removed."""
+    changed = {dest: data for dest, data in files.items() if not _same(output / dest, data)}
+    changed_links = {dest: source for dest, source in links.items()
+                     if not _same_file(output / dest, source)}
+    removed = sorted(present - set(files) - set(links) - keep)
+    missing = [dest for dest in keep if dest not in present]
+    if missing:
+        raise FileNotFoundError(f"{output / missing[0]}: kept from the last build but gone")
+    if len(changed) + len(changed_links) + len(removed) > IN_PLACE_LIMIT:
+        return _stage(output, files, links, keep)
+    total = sum(len(data) for data in files.values())
+    total += sum((output / dest).stat().st_size for dest in keep)
+    total += sum(source.stat().st_size for source in links.values())
+    if changed or changed_links or removed:
+        _transaction(output, changed, changed_links, removed)
+    written = len(changed) + len(changed_links)
+    return WriteReport(written, len(files) + len(links) + len(keep) - written, len(removed), total)
+
+
+def _transaction(output: Path, files: dict[str, bytes], links: dict[str, Path],
+                 removed: list[str]) -> None:
+    """Write, move aside, move in; a journal lets `_roll_back` undo a half-done one."""
+    work = output.parent / f".{output.name}.update-{os.getpid()}"
+    new, old = work / "new", work / "old"
+    new.mkdir(parents=True)
+    try:
+        for dest, data in files.items():
+            (new / dest).parent.mkdir(parents=True, exist_ok=True)
+            (new / dest).write_bytes(data)
+        for dest, source in links.items():
+            (new / dest).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, new / dest)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    incoming = sorted([*files, *links])
+    journal = {"incoming": incoming, "removed": removed,
+               "existed": [dest for dest in incoming if (output / dest).exists()]}
+    (work / "journal.tmp").write_text(json.dumps(journal), "utf-8")
+    os.rename(work / "journal.tmp", work / "journal.json")  # nothing moves before this
+    for dest in journal["existed"] + removed:
+        (old / dest).parent.mkdir(parents=True, exist_ok=True)
+        os.rename(output / dest, old / dest)
+    for dest in incoming:
+        (output / dest).parent.mkdir(parents=True, exist_ok=True)
+        os.rename(new / dest, output / dest)
+    os.rename(work / "journal.json", work / "done.json")  # the moment the new site is whole
+    for dest in removed:
+        _prune_empty(output, (output / dest).parent)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _roll_back(output: Path, work: Path) -> None:
+    """Put back what a killed `_transaction` moved, unless it had finished."""
+    journal_path = work / "journal.json"
+    if journal_path.is_file():
+        journal = json.loads(journal_path.read_text("utf-8"))
+        existed = set(journal["existed"])
+        for dest in journal["incoming"]:
+            if dest not in existed and (output / dest).exists() and not (work / "new" / dest).exists():
+                (output / dest).unlink()  # a new file that had been moved in
+                _prune_empty(output, (output / dest).parent)
+        for dest in [*journal["existed"], *journal["removed"]]:
+            if (work / "old" / dest).exists():
+                (output / dest).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(work / "old" / dest, output / dest)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _prune_empty(output: Path, folder: Path) -> None:
+    """Remove folders a removed page leaves empty, up to (not including) the output."""
+    while folder != output:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -320,8 +320,10 @@ def test_the_samples_retired_code_leads_to_its_booth(sample):
 
 def test_codes_are_made_once_in_parallel_and_then_read_from_the_cache(tmp_path):
     links = [f"https://pameran.example.org/pun-2019/p/abc-{i:03d}/" for i in range(70)]
-    assert qr.ensure(links, tmp_path, workers=2) == 70  # enough to use the pool
-    assert qr.ensure(links, tmp_path, workers=2) == 0
+    with qr.making(links, tmp_path, workers=2) as made:
+        assert made == 70  # enough to use the pool
+    with qr.making(links, tmp_path, workers=2) as made:
+        assert made == 0
     svg, png = qr.files(links[42], tmp_path)
     assert [r.text for r in decode(Image.open(io.BytesIO(png)))] == [links[42]]
     assert svg == qr.svg(qr.make(links[42]), links[42])  # the cache holds what make gives
