@@ -47,6 +47,22 @@ class Builder:
         self.options = options
 
     def build(self) -> BuildResult:
+        """Build under the output's lock: a second build of the same output, started while
+        this one runs, fails at once instead of publishing pages this one is replacing."""
+        opts = self.options
+        # Before the lock file is made beside the output: every theme folder counts here,
+        # as the one site.yaml names is not known yet.
+        reason = refuse_reason(opts.output, [opts.content, opts.content.parent / "themes",
+                                             opts.themes_dir])
+        if reason:
+            return BuildResult(opts.output, refused=reason)
+        try:
+            with locked(opts.output):
+                return self._build()
+        except OutputRefused as exc:
+            return BuildResult(opts.output, refused=str(exc))
+
+    def _build(self) -> BuildResult:
         started = time.perf_counter()
         stages: list[tuple[str, float]] = []
 
@@ -112,12 +128,8 @@ class Builder:
             return BuildResult(opts.output, (), tuple(problems.warnings), refused=reason)
         links = {**render.qr_links(site, opts.cache / "qr"),
                  **{v.url: opts.cache / "images" / v.name for v in variants}}
-        try:
-            with locked(opts.output):
-                memo.forget(memo_path)  # until the output it describes is in place
-                written = publish(opts.output, rendered.files, links, rendered.kept, present)
-        except OutputRefused as exc:
-            return BuildResult(opts.output, (), tuple(problems.warnings), refused=str(exc))
+        memo.forget(memo_path)  # until the output it describes is in place
+        written = publish(opts.output, rendered.files, links, rendered.kept, present)
         lap("publish")
         pages = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))
         memo.save(memo_path, rendered.memo)

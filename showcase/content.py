@@ -19,7 +19,7 @@ from .model import (Availability, Booth, Category, Contact, Event, ImageSettings
                     Marketplace, Organiser, Page, Photo, Price, Product, Site, SiteConfig,
                     Venue)
 from .schema import INVALID, At, Context
-from .source import Document, LineDict, read
+from .source import Document, LineDict, SourceError, read, unreadable
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff")
 TRANSLATION_RE = re.compile(r"^index\.([a-z]{2,3})\.md$")
@@ -42,6 +42,7 @@ class _Loader:
 
     def __init__(self, root: Path, problems: Problems, photos: PhotoIndex):
         self.root = root
+        self.real_root = root.resolve()
         self.problems = problems
         self.photos = photos
 
@@ -54,10 +55,34 @@ class _Loader:
         except ValueError:
             return path.as_posix()
 
+    def outside(self, path: Path) -> str | None:
+        """Where `path` really is, if a symlink takes it out of the content folder.
+
+        Whatever a symlink points at would be read and published as if it were
+        content: a private file, another site's photos. Only what lives in content/ is.
+        """
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a broken link or a loop: it leads nowhere usable
+            return "nowhere (a broken or looping link)" if path.is_symlink() else None
+        return None if real.is_relative_to(self.real_root) else str(real)
+
+    def refuse_outside(self, path: Path, field: str = "") -> bool:
+        """Report `path` if it leads out of content/; True when it does."""
+        target = self.outside(path)
+        if target is None:
+            return False
+        self.problems.add(self.show(path), None, field,
+                          f"is a link to {target}, outside {self.show(self.root)}/; only what "
+                          "is inside the content folder is used: copy it in instead")
+        return True
+
     def document(self, path: Path) -> Document:
+        if self.refuse_outside(path):
+            return unreadable(SourceError(None, "outside the content folder"))  # reported
         doc = read(path)
         for error in doc.errors:
-            self.problems.add(self.show(path), error.line, "", error.message)
+            self.problems.add(self.show(path), error.line, error.field, error.message)
         return doc
 
     def validate(self, record: schema.Record, doc: Document, ctx: Context) -> dict[str, Any]:
@@ -71,7 +96,7 @@ class _Loader:
         self.problems.add(self.show(folder), None, "slug",
                           f"{what} folder name '{folder.name}' is not a valid slug "
                           "(lowercase a-z, 0-9 and -); rename the folder to "
-                          f"'{schema.slug_fix(folder.name)}'")
+                          f"{free_name(folder.parent, schema.slug_fix(folder.name))}")
         return False
 
     # -- site.yaml ---------------------------------------------------------------------
@@ -218,12 +243,19 @@ class _Loader:
 
     def photo(self, path: Path, field: str, shown_entry: str, line: int | None,
               alt: Localised[str] | None = None) -> Photo | None:
+        if self.refuse_outside(path, field):
+            return None
         try:
             info = self.photos.info(path)
         except PhotoError as exc:
             self.problems.add(self.show(path), None, field,
                               f"{exc}; replace it with a JPEG, PNG, WebP or HEIC photo "
                               f"(used by {shown_entry}:{line or 1})")
+            return None
+        except OSError as exc:  # unreadable, or deleted while the build ran
+            self.problems.add(self.show(path), None, field,
+                              f"cannot be read ({exc.strerror or exc}); check that it is a "
+                              f"photo file you can open (used by {shown_entry}:{line or 1})")
             return None
         if info.frames > 1:
             self.problems.warn(self.show(path), None, field,
@@ -234,10 +266,9 @@ class _Loader:
     def photo_ref(self, folder: Path, name: str, at: At) -> Path | None:
         """A file named in front matter, which must stay inside the entry's folder."""
         candidate = folder / name
+        # A symlink leading out of content/ passes here and is refused by `photo`.
         inside = (not Path(name).is_absolute() and "/" not in name and "\\" not in name
                   and name not in (".", ".."))
-        if inside and candidate.is_symlink():
-            inside = candidate.resolve().is_relative_to(self.root.resolve())
         if not inside:
             at.problem(f"'{name}' is not a file in this entry's folder; put the photo beside "
                        "index.md and write just its file name")
@@ -254,7 +285,7 @@ class _Loader:
     # -- booths and products -----------------------------------------------------------
 
     def booth(self, folder: Path, config: SiteConfig, drafts: bool) -> Booth | None:
-        if not self.check_slug(folder, "booth"):
+        if self.refuse_outside(folder) or not self.check_slug(folder, "booth"):
             return None
         ctx_for = lambda shown: Context(shown, self.problems, config.languages,  # noqa: E731
                                         tuple(c.key for c in config.categories),
@@ -297,6 +328,8 @@ class _Loader:
         )
 
     def product(self, folder: Path, booth_slug: str, config: SiteConfig, ctx_for) -> Product | None:
+        if self.refuse_outside(folder):
+            return None
         if not (folder / "index.md").is_file() and not (folder / "index.yaml").is_file():
             if photos_in(folder) or any(folder.iterdir()):
                 self.problems.add(self.show(folder), None, "",
@@ -365,16 +398,24 @@ class _Loader:
             match = PAGE_RE.match(path.name)
             slug, lang = (match["slug"], match["lang"]) if match else (path.stem, None)
             if not schema.SLUG_RE.fullmatch(slug):
+                fixed = free_name(folder, schema.slug_fix(slug), ".md")
                 self.problems.add(self.show(path), None, "slug",
                                   f"page file name '{path.name}' is not a valid slug; rename it "
-                                  f"to '{schema.slug_fix(slug)}.md'")
+                                  f"to {fixed}")
                 continue
             if slug in RESERVED_SLUGS or slug in config.languages:
                 self.problems.add(self.show(path), None, "slug",
                                   f"'{slug}' is a path the site uses itself (/{slug}/); "
                                   f"rename the file, e.g. to 'info-{slug}.md'")
                 continue
-            found.setdefault(slug, {})[lang or config.default_language] = path
+            same = found.setdefault(slug, {})
+            lang = lang or config.default_language
+            if lang in same:  # tentang.md and tentang.id.md, with id the default language
+                self.problems.add(self.show(path), None, "slug",
+                                  f"is the same page as {self.show(same[lang])} (/{slug}/ in "
+                                  f"'{lang}'); keep one of the two files")
+                continue
+            same[lang] = path
         pages = []
         lang = config.default_language
         for slug, files in sorted(found.items()):
@@ -414,6 +455,16 @@ class _Loader:
                                   f"{self.show(seen[product.code])}; codes are printed on stand "
                                   "cards, so give this product a new one")
             seen.setdefault(product.code, product.src_path)
+
+
+def free_name(folder: Path, name: str, suffix: str = "") -> str:
+    """`'name'`, or a numbered one if `folder` holds that name already (with a note)."""
+    if not (folder / f"{name}{suffix}").exists():
+        return f"'{name}{suffix}'"
+    number = 2
+    while (folder / f"{name}-{number}{suffix}").exists():
+        number += 1
+    return f"'{name}-{number}{suffix}' ('{name}{suffix}' is taken)"
 
 
 def photos_in(folder: Path) -> list[Path]:

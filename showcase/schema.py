@@ -116,25 +116,40 @@ def email(value: Any, at: At) -> Any:
     return value
 
 
-def https_url(value: Any, at: At) -> Any:
+# Characters RFC 3986 leaves out of URLs (browsers percent-encode them when copying)
+# that also mean something in HTML; {, | and } are left alone, some map links use them.
+URL_UNSAFE = '"<>\\`'
+
+
+def https_url(value: Any, at: At, example: str = "https://www.tokopedia.com/shop-name") -> Any:
     value = text(value, at)
     if value is INVALID:
         return value
     if not re.fullmatch(r"https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value):
         return at.problem(f"'{value}' is not a web address starting with https://; "
-                          "write it like https://www.tokopedia.com/shop-name")
+                          f"write it like {example}")
+    unsafe = sorted(set(value) & set(URL_UNSAFE))
+    if unsafe:  # never in a real address; in an attribute they are markup waiting to happen
+        return at.problem(f"'{value}' holds {' '.join(unsafe)}, which a web address cannot; "
+                          "copy the address again from the browser's address bar")
     return value
 
 
 def base_url(value: Any, at: At) -> Any:
-    value = https_url(value, at)
+    value = https_url(value, at, "https://example.org/pun-2019/ (the full address where "
+                                 "the site is published)")
     if value is not INVALID and ("?" in value or "#" in value):
         return at.problem("must not have a query or fragment; write it like "
                           "https://example.org/pun-2019/")
     return value if value is INVALID or value.endswith("/") else value + "/"
 
 
-def integer(minimum: int = 0) -> Check:
+# Far above any real price, order or width, and far below what number formatting or an
+# image library can handle (a 50-digit price used to crash Babel while rendering).
+MAX_INTEGER = 10**12
+
+
+def integer(minimum: int = 0, maximum: int = MAX_INTEGER) -> Check:
     def check(value: Any, at: At) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             hint = f" like {minimum + 75000 if minimum == 0 else minimum}"
@@ -145,6 +160,8 @@ def integer(minimum: int = 0) -> Check:
             return at.problem(f"expected a whole number{hint}, got {_type_name(value)}")
         if value < minimum:
             return at.problem(f"must be {minimum} or more, got {value}")
+        if value > maximum:
+            return at.problem(f"must be {maximum} or less, got {value}; check for extra digits")
         return value
     return check
 
@@ -191,7 +208,9 @@ def booth_code_fix(value: str) -> str:
 
 def product_code_fix(value: str) -> str:
     cleaned = re.sub(r"-+", "-", re.sub(r"[^A-Z0-9-]", "-", value.upper())).strip("-")
-    return (cleaned or "ABC-001")[:16]
+    if len(cleaned) < 2:
+        return "ABC-001" if not cleaned else f"ABC-{cleaned:0>3}"
+    return cleaned[:16].rstrip("-")
 
 
 def slug_fix(value: str) -> str:
@@ -339,6 +358,9 @@ def price(value: Any, at: At) -> Any:
                           f"got {_type_name(value)}")
     if value < 0:
         return at.problem(f"a price cannot be negative ({value}); write it like 75000")
+    if value > MAX_INTEGER:
+        return at.problem(f"{value} is more than any real price (at most {MAX_INTEGER}); "
+                          "check for extra digits")
     return (value, value)
 
 
@@ -402,7 +424,7 @@ SITE = Record({
                           doc="extra marketplaces: key -> {name}"),
     "theme": Field(pattern(SLUG_RE, "a theme folder name", slug_fix), doc="theme folder name"),
     "images": Field(Record({
-        "widths": Field(list_of(integer(16)), doc="variant widths in pixels"),
+        "widths": Field(list_of(integer(16, 10_000)), doc="variant widths in pixels"),
         "formats": Field(list_of(choice("webp", "jpeg", "avif")), doc="output formats"),
         "quality": Field(quality, doc="encoder quality 1-100, for all formats or per format"),
     }), doc="overrides of the image pipeline"),

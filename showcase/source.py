@@ -34,6 +34,15 @@ class SourceError:
 
     line: int | None
     message: str
+    field: str = ""  # the dotted key, when the problem is one value
+
+
+class _BadValue(yaml.constructor.ConstructorError):
+    """A value YAML parsed but could not turn into data; knows the keys leading to it."""
+
+    def __init__(self, message: str, mark, field: str):
+        super().__init__(None, None, message, mark)
+        self.field = field
 
 
 @dataclass
@@ -65,6 +74,7 @@ class _Loader(_Base):
         super().__init__(stream)
         self.first_line = first_line
         self.duplicates: list[SourceError] = []
+        self.path: list[str | int] = []  # the keys and indexes down to the node in hand
 
     def get_single_node(self):
         node = super().get_single_node()
@@ -76,6 +86,29 @@ class _Loader(_Base):
 
     def line_of(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
+
+    def field(self, *more: str | int) -> str:
+        """The dotted name the validator would give this place: `price.from`, `images[0]`."""
+        return "".join(f"[{part}]" if isinstance(part, int) else f".{part}"
+                       for part in [*self.path, *more]).lstrip(".")
+
+    def construct_child(self, node: yaml.Node, name: str | int):
+        self.path.append(name)
+        try:
+            return self.construct_object(node, deep=True)
+        finally:
+            self.path.pop()
+
+    def construct_object(self, node: yaml.Node, deep: bool = False):
+        # PyYAML's own constructors raise plain Python errors for values that look
+        # right but are not (2019-02-30, `!!int abc`, `!!bool maybe`); give them the
+        # node's line like any other YAML error.
+        try:
+            return super().construct_object(node, deep)
+        except Exception as exc:  # noqa: BLE001 - whatever a constructor raises is a bad value
+            if isinstance(exc, (yaml.YAMLError, RecursionError)):
+                raise
+            raise _BadValue(_bad_value(node, exc), node.start_mark, self.field()) from None
 
     def construct_yaml_map(self, node: yaml.MappingNode):
         data = LineDict()
@@ -90,9 +123,10 @@ class _Loader(_Base):
             if key in data.lines:
                 self.duplicates.append(SourceError(
                     self.line_of(key_node),
-                    f"duplicate key '{key}' (first on line {data.lines[key]}); keep one"))
+                    f"duplicate key '{key}' (first on line {data.lines[key]}); keep one",
+                    self.field(str(key))))
                 continue
-            data[key] = self.construct_object(value_node, deep=True)
+            data[key] = self.construct_child(value_node, str(key))
             data.lines[key] = self.line_of(key_node)
 
     def construct_yaml_seq(self, node: yaml.SequenceNode):
@@ -100,7 +134,7 @@ class _Loader(_Base):
         data.line = self.line_of(node)
         data.lines = [self.line_of(child) for child in node.value]
         yield data
-        data.extend(self.construct_object(child, deep=True) for child in node.value)
+        data.extend(self.construct_child(child, index) for index, child in enumerate(node.value))
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -125,18 +159,46 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[SourceError]]:
     loader = _Loader(text, first_line)
     try:
         data = loader.get_single_data()
+    except _BadValue as exc:
+        return None, [SourceError(exc.problem_mark.line + first_line, exc.problem, exc.field)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         reason = exc.problem or exc.context or "not valid YAML"
-        if "\t" in text and "\\t" in reason or "tab" in (reason or ""):
+        if reason == "but found another document":
+            reason = ("a line '---' starts a second document; remove it, or quote a value "
+                      "that is just '---'")
+        elif "tab character" in reason or mark is not None and "\t" in _line(text, mark.line):
             reason += " (YAML indents with spaces, not tabs)"
         return None, [SourceError(line, f"YAML syntax: {reason}")]
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        return None, [SourceError(line, f"holds the control character #x{exc.character:04x}, "
+                                        "which text files do not; delete it (it may be "
+                                        "invisible in your editor)")]
     except yaml.YAMLError as exc:
         return None, [SourceError(None, f"YAML syntax: {exc}")]
+    except RecursionError:
+        return None, [SourceError(first_line, "YAML syntax: lists or mappings nested too "
+                                              "deeply to be content; flatten them")]
     finally:
         loader.dispose()
     return data, loader.duplicates
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _bad_value(node: yaml.Node, exc: Exception) -> str:
+    value = node.value if isinstance(node, yaml.ScalarNode) else None
+    if value is not None and node.tag == "tag:yaml.org,2002:timestamp":
+        why = f" ({exc})" if type(exc) is ValueError else ""
+        return f"'{value}' is not a real date{why}; write it like 2019-03-26"
+    shown = f"'{value}'" if value is not None else "this value"
+    tag = node.tag.rsplit(":", 1)[-1]
+    return f"{shown} cannot be read as {tag}; write it plainly, without a '!!' tag"
 
 
 def decode(raw: bytes) -> tuple[str, SourceError | None]:
@@ -160,21 +222,25 @@ def _as_mapping(data: Any, line: int, errors: list[SourceError], what: str) -> L
     return data
 
 
+def unreadable(error: SourceError, body: str = "") -> Document:
+    """A document that could not be parsed: no fields, and the reason."""
+    return Document(_as_mapping(None, 1, [], ""), body, 1, [error], parsed=False)
+
+
 def read_markdown(raw: bytes) -> Document:
     """Split `---` front matter from the Markdown body and parse it."""
     text, error = decode(raw)
     if error:
-        return Document(_as_mapping(None, 1, [], ""), "", 1, [error], parsed=False)
+        return unreadable(error)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        errors = [SourceError(1, "front matter missing: start the file with a line '---', "
-                                 "the fields, then another '---'")]
-        return Document(_as_mapping(None, 1, [], ""), text, 1, errors, parsed=False)
+        return unreadable(SourceError(1, "front matter missing: start the file with a line "
+                                         "'---', the fields, then another '---'"), text)
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:
-        errors = [SourceError(1, "front matter is not closed: add a line '---' after the fields")]
-        return Document(_as_mapping(None, 1, [], ""), "", 1, errors, parsed=False)
+        return unreadable(SourceError(1, "front matter is not closed: add a line '---' after "
+                                         "the fields"))
     data, errors = parse_yaml("\n".join(lines[1:end]), first_line=2)
     parsed = data is not None or not errors
     mapping = _as_mapping(data, 1, errors, "front matter")
@@ -185,12 +251,16 @@ def read_yaml(raw: bytes) -> Document:
     """A whole-YAML entry (`index.yaml`, `site.yaml`); the body is empty."""
     text, error = decode(raw)
     if error:
-        return Document(_as_mapping(None, 1, [], ""), "", 1, [error], parsed=False)
+        return unreadable(error)
     data, errors = parse_yaml(text)
     parsed = data is not None or not errors
     return Document(_as_mapping(data, 1, errors, "the file"), "", 1, errors, parsed)
 
 
 def read(path: Path) -> Document:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # no permission, a folder named index.md, a vanished file
+        return unreadable(SourceError(None, f"cannot be read ({exc.strerror or exc}); "
+                                            "check that it is a plain file you can open"))
     return read_yaml(raw) if path.suffix in (".yaml", ".yml") else read_markdown(raw)

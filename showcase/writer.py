@@ -55,6 +55,8 @@ def refuse_reason(output: Path, protected: list[Path]) -> str | None:
             return f"{output} holds {folder}, which a build would delete"
         if out.is_relative_to(folder):
             return f"{output} is inside {folder}; build somewhere outside it"
+    if out.exists() and not out.is_dir():
+        return f"{output} is a file, not a folder; choose a folder for the site"
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         return (f"{output} is not empty and was not made by showcase (no {MARKER} file); "
                 "choose an empty or new folder, or empty it yourself")

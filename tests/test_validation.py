@@ -88,7 +88,7 @@ def test_tabs_and_duplicate_keys(make_site):
     doubled = PRODUCT_MD.replace("price: 75000", "price: 75000\nprice: 80000")
     assert "not tabs" in only(make_site({PRODUCT: tabbed}).build(), "YAML syntax")
     assert only(make_site({PRODUCT: doubled}).build(), "duplicate key") == (
-        f"{PRODUCT}:6: duplicate key 'price' (first on line 5); keep one")
+        f"{PRODUCT}:6: price: duplicate key 'price' (first on line 5); keep one")
 
 
 def test_unclosed_front_matter(make_site):
