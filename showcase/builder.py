@@ -83,7 +83,7 @@ class Builder:
                                time.perf_counter() - started)
         lap("stamp")
         site, problems = content.load(opts.content, content.LoadOptions(
-            opts.drafts, opts.base_url, opts.cache / "photos.json"))
+            opts.drafts, opts.base_url, opts.cache / "photos.json", opts.cache / "parsed.pickle"))
         lap("load")
         fail = lambda: BuildResult(opts.output, tuple(problems.errors),  # noqa: E731
                                    tuple(problems.warnings), seconds=time.perf_counter() - started)

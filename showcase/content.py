@@ -19,7 +19,7 @@ from .model import (Availability, Booth, Category, Contact, Event, ImageSettings
                     Marketplace, Organiser, Page, Photo, Price, Product, Site, SiteConfig,
                     Venue)
 from .schema import INVALID, At, Context
-from .source import Document, LineDict, SourceError, read, unreadable
+from .source import Document, LineDict, ParseCache, SourceError, read, unreadable
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff")
 TRANSLATION_RE = re.compile(r"^index\.([a-z]{2,3})\.md$")
@@ -35,16 +35,19 @@ class LoadOptions:
     base_url: str | None = None
     # Where facts about source photos are remembered between builds (None: nowhere).
     photo_index: Path | None = None
+    # Where parsed files are kept between builds, by their bytes (None: nowhere).
+    parse_cache: Path | None = None
 
 
 class _Loader:
     """Holds what one load needs: the content root and the problem collector."""
 
-    def __init__(self, root: Path, problems: Problems, photos: PhotoIndex):
+    def __init__(self, root: Path, problems: Problems, photos: PhotoIndex, parsed: ParseCache):
         self.root = root
         self.real_root = root.resolve()
         self.problems = problems
         self.photos = photos
+        self.parsed = parsed
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -80,7 +83,7 @@ class _Loader:
     def document(self, path: Path) -> Document:
         if self.refuse_outside(path):
             return unreadable(SourceError(None, "outside the content folder"))  # reported
-        doc = read(path)
+        doc = read(path, self.parsed)
         for error in doc.errors:
             self.problems.add(self.show(path), error.line, error.field, error.message)
         return doc
@@ -481,7 +484,8 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     """Load and validate the whole content folder; the site is None if anything is wrong."""
     problems = Problems()
     photos = PhotoIndex(options.photo_index)
-    loader = _Loader(root, problems, photos)
+    parsed = ParseCache(options.parse_cache)
+    loader = _Loader(root, problems, photos, parsed)
     if not root.is_dir():
         problems.add(str(root), None, "", "content folder not found; pass --content DIR "
                      "or run showcase from the folder that holds content/")
@@ -499,6 +503,7 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     loader.check_unique(booths)
     pages = loader.pages(config)
     photos.save()
+    parsed.save()
     lang = config.default_language
     site = Site(config, tuple(sorted(booths, key=lambda b: b.sort_key(lang))), tuple(pages), root)
     printed = printed_codes.load(root, loader.show(root / printed_codes.FILE_NAME), problems)

@@ -7,9 +7,13 @@ that the validator can point an organiser at `booths/x/index.md:7` rather than a
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -257,10 +261,67 @@ def read_yaml(raw: bytes) -> Document:
     return Document(_as_mapping(data, 1, errors, "the file"), "", 1, errors, parsed)
 
 
-def read(path: Path) -> Document:
+def read(path: Path, cache: ParseCache | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:  # no permission, a folder named index.md, a vanished file
         return unreadable(SourceError(None, f"cannot be read ({exc.strerror or exc}); "
                                             "check that it is a plain file you can open"))
-    return read_yaml(raw) if path.suffix in (".yaml", ".yml") else read_markdown(raw)
+    kind = "yaml" if path.suffix in (".yaml", ".yml") else "markdown"
+    parse = read_yaml if kind == "yaml" else read_markdown
+    return cache.parse(kind, raw, parse) if cache is not None else parse(raw)
+
+
+class ParseCache:
+    """Parsed files by the SHA-256 of their bytes, kept between builds in one file.
+
+    Parsing YAML with lines is most of loading a large site, and an edit changes a file
+    or two. Entries no build read are dropped on `save`, so the file follows the site.
+    The file is a pickle read back through an allow-list of the few classes a
+    `Document` holds, so a tampered cache cannot run code; it is tied to this module's
+    own source and PyYAML's version, so a changed parser never serves old results.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[bytes, Document] = {}
+        self.used: dict[bytes, Document] = {}
+        if path is not None:
+            try:
+                stored = _SafeUnpickler(io.BytesIO(path.read_bytes())).load()
+                if stored[0] == _PARSER_VERSION:
+                    self.entries = stored[1]
+            except Exception:  # missing, damaged or from another version: parse again
+                self.entries = {}
+
+    def parse(self, kind: str, raw: bytes, parse: Callable[[bytes], Document]) -> Document:
+        key = hashlib.sha256(kind.encode() + b"\0" + raw).digest()
+        doc = self.entries.get(key)
+        if doc is None:
+            doc = parse(raw)
+        self.used[key] = doc
+        return doc
+
+    def save(self) -> None:
+        if self.path is None or self.used.keys() == self.entries.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        temp.write_bytes(pickle.dumps((_PARSER_VERSION, self.used), protocol=5))
+        os.replace(temp, self.path)
+
+
+_PARSER_VERSION = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Only the classes parsed content is made of (the pattern the pickle docs give)."""
+
+    ALLOWED = {("showcase.source", name) for name in ("Document", "LineDict", "LineList",
+                                                      "SourceError")} | {
+        ("datetime", name) for name in ("date", "datetime", "timedelta", "timezone")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the parse cache")
+        return super().find_class(module, name)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 
 import pytest
 
-from showcase import writer
+from showcase import source, writer
 from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO
 
 KESET = "booths/lapas-uji/keset"
@@ -153,3 +154,35 @@ def test_an_update_in_place_killed_half_way_is_rolled_back(two_products, monkeyp
     assert not list(site.root.glob(".output.update-*"))
     assert site.build().ok
     assert "anyaman rapat" in site.html(KESET)
+
+
+def test_parsed_files_are_taken_from_the_cache_until_their_bytes_change(two_products, monkeypatch):
+    site = two_products
+    parsed = []
+    real = source.read_markdown
+    monkeypatch.setattr(source, "read_markdown", lambda raw: parsed.append(raw) or real(raw))
+    edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tebal, anyaman rapat.")
+    assert site.build().ok
+    assert len(parsed) == 1 and b"anyaman rapat" in parsed[0]  # only the edited file
+    assert "anyaman rapat" in site.html(KESET)
+
+
+def test_a_tampered_or_damaged_parse_cache_is_ignored(two_products, tmp_path):
+    """The cache is a pickle: one that would run code is refused, not loaded."""
+    site = two_products
+    cache = site.root / ".cache" / "showcase" / "parsed.pickle"
+    assert cache.is_file()
+    planted = tmp_path / "planted"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {planted}",))
+
+    cache.write_bytes(pickle.dumps(Payload()))
+    edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tebal, anyaman rapat.")
+    assert site.build().ok
+    assert not planted.exists()
+    assert "anyaman rapat" in site.html(KESET)
+    cache.write_bytes(cache.read_bytes()[:100])
+    edit(site, KESET, "anyaman rapat", "anyaman halus")
+    assert site.build().ok and "anyaman halus" in site.html(KESET)
