@@ -7,6 +7,7 @@ content can format text but can never add script, styles or event handlers.
 from __future__ import annotations
 
 import functools
+import re
 
 import markdown as md
 import nh3
@@ -34,12 +35,16 @@ def _converter() -> md.Markdown:
 def to_html(text: str) -> str:
     """Render Markdown (tables, lists, links) and sanitise it.
 
-    Headings are shifted down one level: the page's `<h1>` is the entry's name, so a
-    `# Heading` in the body must not compete with it.
+    Headings are shifted so that the body's highest one is an `<h2>`: the page's `<h1>`
+    is the entry's name, so a `# Heading` must not compete with it, and a body written
+    with `##` sections must not skip a level (screen readers navigate by them).
     """
     html = _converter().reset().convert(text)
-    for level in range(5, 0, -1):
-        html = html.replace(f"<h{level}", f"<h{level + 1}").replace(f"</h{level}>", f"</h{level + 1}>")
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+    if levels:
+        shift = 2 - min(levels)
+        html = re.sub(r"<(/?)h([1-6])\b",
+                      lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}", html)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto", "tel"},
                      link_rel="noopener noreferrer")

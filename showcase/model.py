@@ -52,9 +52,10 @@ class Availability(enum.Enum):
     def schema_org(self) -> str:
         return {
             Availability.IN_STOCK: "https://schema.org/InStock",
-            Availability.MADE_TO_ORDER: "https://schema.org/PreOrder",
+            Availability.MADE_TO_ORDER: "https://schema.org/MadeToOrder",
             Availability.SOLD_OUT: "https://schema.org/SoldOut",
-            Availability.DISPLAY_ONLY: "https://schema.org/Discontinued",
+            # Google: "not accepting orders, or the product isn't available for purchase".
+            Availability.DISPLAY_ONLY: "https://schema.org/OutOfStock",
         }[self]
 
 

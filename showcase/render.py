@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup
 
-from . import images, memo, qr, urls
+from . import images, memo, offline, qr, search, structured, urls
 from .i18n import format_event_dates, format_price, language_name
 from .markup import to_html
 from .model import Localised, Photo, Product, Site, whatsapp_digits
@@ -182,6 +182,8 @@ def specs(site: Site) -> Iterator[Spec]:
                        products, key=lambda p: (p.name.get(lang).casefold(), p.code)))})
         yield Spec("booths", "booths.html", urls.booths(lang, config), lang, "nav_booths",
                    None, {"booths": site.booths})
+        yield Spec("shortlist", "shortlist.html", urls.shortlist(lang, config), lang,
+                   "shortlist_title", None, in_sitemap=False)
         for booth in site.booths:
             yield Spec("booth", "booth.html", urls.booth(booth, lang, config), lang, booth.name,
                        summary(booth.body.get(lang)), {"booth": booth, "products": booth.products},
@@ -254,6 +256,10 @@ class Renderer:
             whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
             contact_links=contact_links,
             short_link=jinja2.pass_context(lambda ctx, entry: self._short_link(ctx, entry)),
+            facets=jinja2.pass_context(
+                lambda ctx: search.facets(site, ctx["lang"], theme.strings[ctx["lang"]])),
+            seo=jinja2.pass_context(lambda ctx: structured.for_page(
+                site, theme, ctx["page"], ctx.get("product") or ctx.get("booth"))),
         )
 
     # -- functions templates call ------------------------------------------------------
@@ -430,8 +436,10 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
     files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
                            f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
     files["_redirects"] = redirects_file(redirects, config)
+    files.update(search.index_files(site, theme.strings))
     for path, data in theme.static.values():
         files[path] = data
+    files.update(offline.files(site, theme, files, records, renderer.variants))
     return Rendered(files,
                     tuple(renderer.variants[url] for url in sorted(renderer.variants)),
                     frozenset(kept), memo.Memo(records))

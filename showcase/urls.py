@@ -45,6 +45,27 @@ def page(entry: Page, lang: str, config: SiteConfig) -> str:
     return f"{prefix(lang, config)}{entry.slug}/"
 
 
+def shortlist(lang: str, config: SiteConfig) -> str:
+    """The visitor's saved products: drawn in the browser, never in the sitemap."""
+    return f"{prefix(lang, config)}shortlist/"
+
+
+def search_index(lang: str, config: SiteConfig) -> str:
+    """The language's search index (showcase.search); offline precaching names it too."""
+    return f"{prefix(lang, config)}search-index.json"
+
+
+def manifest(lang: str, config: SiteConfig) -> str:
+    """The language's web app manifest (showcase.offline): its start page is that
+    language's home, so one per language."""
+    return f"{prefix(lang, config)}manifest.webmanifest"
+
+
+def service_worker() -> str:
+    """At the site's root: a service worker controls only the pages below its own URL."""
+    return "sw.js"
+
+
 def short_product(code: str, lang: str, config: SiteConfig) -> str:
     """The QR target: codes are lowercased so that typed links are forgiving."""
     return f"{prefix(lang, config)}p/{code.lower()}/"
@@ -59,8 +80,13 @@ def qr_image(kind: str, code: str, ext: str) -> str:
     return f"qr/{kind}/{code.lower()}.{ext}"
 
 
+# The pages and files templates name by a word: href('products'), href('search-index').
+NAMED = {"home": home, "products": products, "booths": booths, "shortlist": shortlist,
+         "search-index": search_index, "manifest": manifest}
+
+
 def of(target: object, lang: str, config: SiteConfig) -> str:
-    """The URL of a model object, or of a named listing ('home', 'products', 'booths')."""
+    """The URL of a model object, or of a named page or file (see NAMED)."""
     match target:
         case Product():
             return product(target, lang, config)
@@ -70,12 +96,8 @@ def of(target: object, lang: str, config: SiteConfig) -> str:
             return category(target, lang, config)
         case Page():
             return page(target, lang, config)
-        case "home":
-            return home(lang, config)
-        case "products":
-            return products(lang, config)
-        case "booths":
-            return booths(lang, config)
+        case str() if target in NAMED:
+            return NAMED[target](lang, config)
     raise TypeError(f"no URL for {target!r}")
 
 
