@@ -18,6 +18,7 @@ import jinja2
 
 from . import content, images, memo, qr, render, stamp, theme as themes
 from .errors import Problems
+from .i18n import MissingString
 from .report import BuildResult
 from .writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
@@ -111,7 +112,7 @@ class Builder:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
             problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))
             return fail()
-        except KeyError as exc:  # a theme string the templates ask for does not exist
+        except MissingString as exc:
             problems.add(str(theme_root / "i18n"), None, "", str(exc.args[0]))
             return fail()
         lap("render")
@@ -126,10 +127,12 @@ class Builder:
         reason = refuse_reason(opts.output, [opts.content, theme_root])
         if reason:
             return BuildResult(opts.output, (), tuple(problems.warnings), refused=reason)
-        links = {**render.qr_links(site, opts.cache / "qr"),
-                 **{v.url: opts.cache / "images" / v.name for v in variants}}
+        links = {v.url: opts.cache / "images" / v.name for v in variants}
+        codes, codes_kept = render.qr_files(site, opts.cache / "qr", unchanged=(
+            previous is not None and previous.shared == rendered.memo.shared))
         memo.forget(memo_path)  # until the output it describes is in place
-        written = publish(opts.output, rendered.files, links, rendered.kept, present)
+        written = publish(opts.output, {**rendered.files, **codes}, links,
+                          rendered.kept | codes_kept, present)
         lap("publish")
         pages = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))
         memo.save(memo_path, rendered.memo)

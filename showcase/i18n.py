@@ -19,6 +19,10 @@ from babel.numbers import format_decimal
 from .model import Event, Price
 
 
+class MissingString(KeyError):
+    """A template asked for a theme string no i18n file has."""
+
+
 @dataclass(frozen=True)
 class Strings:
     """A theme's strings for one language, falling back to the default language's."""
@@ -33,7 +37,7 @@ class Strings:
     def __call__(self, key: str, **values: object) -> str:
         template = self.own.get(key, self.fallback.get(key))
         if template is None:
-            raise KeyError(f"theme string '{key}' is missing from i18n/{self.lang}.yaml")
+            raise MissingString(f"theme string '{key}' is missing from i18n/{self.lang}.yaml")
         return template.format(**values) if values else template
 
 

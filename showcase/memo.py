@@ -29,7 +29,7 @@ from typing import Any
 from .model import Site
 
 # Bump when the memo's contents change meaning.
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,9 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class Memo:
-    """The records of one build: output path -> PageRecord."""
+    """The records of one build: what all its pages share, and output path -> PageRecord."""
 
+    shared: str  # see `shared`
     pages: dict[str, PageRecord]
 
     def fresh(self, path: str, key: str, bodies: dict[str, str]) -> PageRecord | None:
@@ -91,9 +92,15 @@ def bodies(site: Site) -> dict[int, tuple[str, str]]:
     return owners
 
 
-def page_key(skeleton_digest: str, theme_digest: str, template: str, page: Any) -> str:
-    """A page's key: the skeleton, the theme and code, its template and its PageInfo."""
-    return _digest(f"{skeleton_digest}\0{theme_digest}\0{template}\0{page!r}")
+def shared(site: Site, code_and_themes: str) -> str:
+    """What every page is made from: the skeleton, and a digest of the code and themes.
+    Files that depend on nothing else (QR codes) are the same while this is."""
+    return _digest(f"{skeleton(site)}\0{code_and_themes}")
+
+
+def page_key(shared_digest: str, template: str, page: Any) -> str:
+    """A page's key: what all pages share, its template and its PageInfo."""
+    return _digest(f"{shared_digest}\0{template}\0{page!r}")
 
 
 def path_for(stamp_path: Path) -> Path:
@@ -106,15 +113,16 @@ def load(path: Path) -> Memo | None:
         stored = json.loads(path.read_text("utf-8"))
         if stored["version"] != MEMO_VERSION:
             return None
-        return Memo({name: PageRecord(key, tuple(map(tuple, bodies)), tuple(map(tuple, photos)))
-                     for name, (key, bodies, photos) in stored["pages"].items()})
+        return Memo(stored["shared"], {
+            name: PageRecord(key, tuple(map(tuple, bodies)), tuple(map(tuple, photos)))
+            for name, (key, bodies, photos) in stored["pages"].items()})
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def save(path: Path, memo: Memo) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": MEMO_VERSION,
+    data = {"version": MEMO_VERSION, "shared": memo.shared,
             "pages": {name: [r.key, r.bodies, r.photos] for name, r in sorted(memo.pages.items())}}
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(json.dumps(data, separators=(",", ":")), "utf-8")

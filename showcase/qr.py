@@ -62,7 +62,7 @@ def _key(url: str) -> str:
 @contextmanager
 def making(urls: list[str], cache: Path, workers: int) -> Iterator[int]:
     """Make the codes not yet in the cache on `workers` processes while the caller does
-    other work; on leaving, every code is in the cache. Yields how many are made.
+    other work; on leaving, every code is in the cache. Yields how many it makes.
 
     A cold build of thousands of products would otherwise spend most of its time here,
     on one core, before rendering could start.
@@ -76,7 +76,11 @@ def making(urls: list[str], cache: Path, workers: int) -> Iterator[int]:
     context = multiprocessing.get_context("spawn")  # as the image pool, for the same reasons
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         done = pool.map(files, missing, [cache] * len(missing), chunksize=32)
-        yield len(missing)
+        try:
+            yield len(missing)
+        except BaseException:  # the caller failed: the codes are not needed now
+            pool.shutdown(cancel_futures=True)
+            raise
         list(done)  # raises here if a worker failed
 
 
@@ -100,16 +104,6 @@ def files(url: str, cache: Path | None) -> tuple[bytes, bytes]:
             temp.write_bytes(data)
             os.replace(temp, path)
     return made
-
-
-def paths(url: str, cache: Path) -> tuple[Path, Path]:
-    """The cached SVG and PNG of a URL's code, made first if missing: the output links
-    to them as it links to encoded images, instead of copying thousands of small files."""
-    key = _key(url)
-    svg_path, png_path = cache / f"{key}.svg", cache / f"{key}.png"
-    if not (svg_path.is_file() and png_path.is_file()):
-        files(url, cache)
-    return svg_path, png_path
 
 
 def runs(code: segno.QRCode) -> Iterator[tuple[int, int, int]]:

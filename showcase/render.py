@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
@@ -149,19 +149,27 @@ def text_of(value: Any, lang: str) -> Any:
 def summary(markdown_text: str, limit: int = 155) -> str:
     """Plain text of a Markdown body, cut at a word, for meta descriptions.
 
-    Only the first paragraphs are converted: every entry needs a summary on every
-    build, and converting whole bodies for 155 characters was a fifth of a rebuild.
+    Every entry needs one on every build, and converting whole bodies for 155
+    characters was a fifth of a rebuild, so the first blocks are converted, with the
+    body's link definitions, and more only while the text is still too short.
     """
-    head = []
-    for block in re.split(r"\n[ \t]*\n", markdown_text.strip()):
-        head.append(block)
-        if sum(map(len, head)) > 2 * limit:
+    blocks = re.split(r"\n[ \t]*\n", markdown_text.strip())
+    definitions = "\n".join(line for line in markdown_text.splitlines()
+                             if LINK_DEFINITION.match(line))
+    taken = 1
+    while True:
+        head = "\n\n".join(blocks[:taken] + [definitions])
+        plain = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", to_html(head)))).strip()
+        if len(plain) > limit or taken >= len(blocks):
             break
-    plain = html.unescape(re.sub(r"<[^>]+>", " ", to_html("\n\n".join(head))))
-    plain = re.sub(r"\s+", " ", plain).strip()
+        taken *= 2
     if len(plain) <= limit:
         return plain
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+# A reference-style link's target ("[toko]: https://…"), wherever in the body it is.
+LINK_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:\s*\S")
 
 
 def first_photo(products) -> Photo | None:
@@ -227,12 +235,14 @@ class Renderer:
         # Every image variant a page referenced: the builder makes exactly these.
         self.variants: dict[str, images.Variant] = {}
         self._bodies = memo.bodies(site)
+        self.body_digests = dict(self._bodies.values())  # entry -> digest of its body
         self._photos = {(str(photo.src_path), photo.digest): photo for photo in _photos(site)}
         self._trace = Trace()
         # A photo appears on many pages (its product, booth, category, home, in every
         # language); planning its variants once is a fifth of rendering time.
         self._plans: dict[tuple[str, str], tuple[images.Variant, ...]] = {}
-        self.env = jinja2.Environment(
+        self.env = _TracingEnvironment(
+            self._read,
             loader=jinja2.FileSystemLoader(theme.templates),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -243,7 +253,7 @@ class Renderer:
             bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         )
         self.env.filters["loc"] = jinja2.pass_context(
-            lambda ctx, v: text_of(self._read(v), ctx["lang"]))
+            lambda ctx, v: text_of(v, ctx["lang"]))
         self.env.globals.update(
             t=jinja2.pass_context(lambda ctx, key, **kw: theme.strings[ctx["lang"]](key, **kw)),
             href=jinja2.pass_context(lambda ctx, target: self._href(ctx, target)),
@@ -251,7 +261,7 @@ class Renderer:
             price=jinja2.pass_context(lambda ctx, product: self._price(ctx, product)),
             event_dates=jinja2.pass_context(lambda ctx, e: format_event_dates(e, ctx["lang"])),
             markdown=jinja2.pass_context(
-                lambda ctx, v: Markup(to_html(text_of(self._read(v), ctx["lang"])))),
+                lambda ctx, v: Markup(to_html(text_of(v, ctx["lang"])))),
             picture=jinja2.pass_context(lambda ctx, *a, **kw: self._picture(ctx, *a, **kw)),
             whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
             contact_links=contact_links,
@@ -265,7 +275,8 @@ class Renderer:
     # -- functions templates call ------------------------------------------------------
 
     def _read(self, value: Any) -> Any:
-        """Note an entry's body as read by the page being rendered."""
+        """Note an entry's body as read by the page being rendered (every value a
+        template takes from an attribute or an item passes through here)."""
         owner = self._bodies.get(id(value))
         if owner is not None:
             self._trace.bodies[owner[0]] = owner[1]
@@ -370,6 +381,22 @@ class Renderer:
             self._plan(key, self._photos[key])
 
 
+class _TracingEnvironment(jinja2.Environment):
+    """Hands every value a template gets by `x.y` or `x[y]` to `trace` first: however a
+    template then uses an entry's body (`markdown()`, `|loc`, `.get()`), the renderer
+    knows the page read it."""
+
+    def __init__(self, trace: Callable[[Any], Any], **options: Any):
+        super().__init__(**options)
+        self.trace = trace
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        return self.trace(super().getattr(obj, attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return self.trace(super().getitem(obj, argument))
+
+
 def _photos(site: Site) -> Iterator[Photo]:
     for booth in site.booths:
         yield from (photo for photo in (booth.logo, booth.cover) if photo is not None)
@@ -386,18 +413,17 @@ class Rendered:
 
 
 def render_site(site: Site, theme: Theme, compiled: Path | None = None,
-                previous: memo.Memo | None = None, theme_digest: str = "") -> Rendered:
+                previous: memo.Memo | None = None, code_and_themes: str = "") -> Rendered:
     """Every page, the machine files, the theme's static files, and the images they use.
 
     `compiled` is a folder where Jinja may keep compiled templates between builds (only
     speed depends on it). QR codes are files of their own: see `qr_links`.
     With `previous`, the memo of the build whose output is in place, pages whose key
-    and bodies are unchanged are not rendered but listed in `kept`; `theme_digest` must
-    then change whenever the theme or showcase's code does.
+    and bodies are unchanged are not rendered but listed in `kept`; `code_and_themes`, a
+    digest, must then change whenever a theme or showcase's code does.
     """
     renderer = Renderer(site, theme, compiled)
-    skeleton = memo.skeleton(site)
-    body_digests = dict(renderer._bodies.values())
+    shared = memo.shared(site, code_and_themes)
     records: dict[str, memo.PageRecord] = {}
     kept: set[str] = set()
     config = site.config
@@ -418,8 +444,8 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
             variables = {"target": urls.relative(spec.url, variables["target_url"]),
                          "target_absolute": urls.absolute(variables["target_url"], config)}
         path = urls.output_path(spec.url)
-        key = memo.page_key(skeleton, theme_digest, spec.template, page)
-        record = previous.fresh(path, key, body_digests) if previous else None
+        key = memo.page_key(shared, spec.template, page)
+        record = previous.fresh(path, key, renderer.body_digests) if previous else None
         if record is not None:
             renderer.reuse(record)
             kept.add(path)
@@ -442,7 +468,7 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
     files.update(offline.files(site, theme, files, records, renderer.variants))
     return Rendered(files,
                     tuple(renderer.variants[url] for url in sorted(renderer.variants)),
-                    frozenset(kept), memo.Memo(records))
+                    frozenset(kept), memo.Memo(shared, records))
 
 
 def redirects_file(redirects: list[tuple[str, str]], config) -> bytes:
@@ -462,14 +488,21 @@ def qr_targets(site: Site) -> list[tuple[str, str, str]]:
     return [(kind, code, urls.absolute(short, config)) for kind, code, short in entries]
 
 
-def qr_links(site: Site, cache: Path) -> dict[str, Path]:
-    """Where every product's and booth's QR code (SVG and PNG) goes, and its file in the
-    QR cache: the output links to them as it links to encoded images."""
-    links = {}
-    for kind, code, url in qr_targets(site):
-        links[urls.qr_image(kind, code, "svg")], links[urls.qr_image(kind, code, "png")] = \
-            qr.paths(url, cache)
-    return links
+def qr_files(site: Site, cache: Path, unchanged: bool) -> tuple[dict[str, bytes], frozenset[str]]:
+    """Every product's and booth's QR code (SVG and PNG), as (bytes to write, paths kept).
+
+    The codes are written as bytes, not linked from the cache, so that an output file
+    changed in place can never damage the cache. When what all pages share is
+    `unchanged` (so every short link is), the codes already in the output are kept.
+    """
+    targets = [(urls.qr_image(kind, code, "svg"), urls.qr_image(kind, code, "png"), url)
+               for kind, code, url in qr_targets(site)]
+    if unchanged:
+        return {}, frozenset(path for svg, png, _ in targets for path in (svg, png))
+    files = {}
+    for svg, png, url in targets:
+        files[svg], files[png] = qr.files(url, cache)
+    return files, frozenset()
 
 
 def _strip_lang(spec: Spec, config) -> tuple:

@@ -4,10 +4,11 @@ A warm build would otherwise parse every entry, render every page and compare ev
 file only to find the output already right. Instead, each successful build records a
 fingerprint of everything it read (every file under the content folder, the themes and
 showcase's own code, by size, mtime and ctime; the build options) and a listing of the
-files it published (size, mtime, inode). The next build computes the same fingerprint
-and lists the output; if both match, the output is exactly what a full build would
-publish, and the recorded result is returned. Any change anywhere means a full build:
-there is no partial rebuild here that could miss an edit.
+files it published (size, mtime, ctime, inode). The next build computes the same
+fingerprint and lists the output; if both match, the output is exactly what a full
+build would publish, and the recorded result is returned. Any change means a build;
+what it may reuse of the last one is for `memo` and the caches to decide, and they
+trust the output only while its listing is the recorded one (`intact`).
 
 ctime cannot be set by tools that restore mtimes (`touch -d`, `cp -p`, `git` under
 some settings), so an edit that keeps size and mtime is still seen.
@@ -29,7 +30,7 @@ import PIL
 from .errors import Problem, Severity
 
 # Bump when the stamp's contents change meaning.
-STAMP_VERSION = 1
+STAMP_VERSION = 2
 CODE = Path(__file__).resolve().parent
 
 
@@ -59,8 +60,10 @@ def inputs(roots: list[Path], options: dict, code: bool = True) -> str:
 
 
 def listing(output: Path) -> dict[str, list[int]]:
-    """Every file in the output: [size, mtime_ns, inode]."""
-    return {rel: [stat.st_size, stat.st_mtime_ns, stat.st_ino] for rel, stat in _walk(output)}
+    """Every file in the output: [size, mtime_ns, ctime_ns, inode]. The ctime catches a
+    file rewritten in place with its mtime put back (`rsync --inplace -t`)."""
+    return {rel: [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+            for rel, stat in _walk(output)}
 
 
 def _walk(root: Path):

@@ -1,20 +1,25 @@
 """Publishing a build: all or nothing, and without touching files that did not change.
 
-The new site is assembled in a staging folder beside `output/` and swapped in only when
-complete, so a failed or killed build leaves the last good site whole. Files whose bytes
-did not change are hard-linked from the previous output, so they keep their mtimes and
-rsync or a deploy cache sees only what really changed.
+Files whose bytes did not change are left alone (or hard-linked), so they keep their
+mtimes and rsync or a deploy cache sees only what really changed.
 
-An edit usually changes a handful of files among thousands, and staging the whole tree
-for it would cost more than the rest of the build. A small change is therefore applied
-in place, as a transaction: new files are written beside the output, the files they
-replace are moved aside, and a journal says what moved. A build killed half-way leaves
-the journal, and the next build (or `recover`) moves the old files back before anything
-else, so the last good site is what the next reader sees.
+An edit usually changes a handful of files among thousands, so a change of up to
+`IN_PLACE_LIMIT` files is applied in place, as a transaction: the new files are written
+beside the output, a journal lists what will change, the old files are kept aside (a
+hard link each) and each new file renamed over its old one. An error or Ctrl-C rolls
+it back at once; a killed build leaves the journal, and the next build (or `recover`)
+rolls it back before anything else. For the milliseconds the renames take, a reader
+may see some pages new and others old, never a missing or partly written page.
+
+A larger change is assembled whole in a staging folder beside `output/` (unchanged
+files hard-linked from the old output) and swapped in with one atomic exchange (on
+Linux; elsewhere two renames, and a build killed between them leaves no `output/`
+until `recover` renames the old one back).
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
@@ -26,7 +31,7 @@ from typing import Iterator
 
 # Written into every output folder: only a folder carrying it may be replaced.
 MARKER = ".showcase-output"
-MARKER_TEXT = b"This folder is made by showcase build; it is replaced whole on every build.\n"
+MARKER_TEXT = b"This folder is made by showcase build; every build replaces what it holds.\n"
 # Changes up to this many files go in place; more are staged and swapped whole.
 IN_PLACE_LIMIT = 200
 
@@ -211,7 +216,8 @@ def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
 
 def _transaction(output: Path, files: dict[str, bytes], links: dict[str, Path],
                  removed: list[str]) -> None:
-    """Write, move aside, move in; a journal lets `_roll_back` undo a half-done one."""
+    """Write beside, move the old aside, move the new in; a journal, written before
+    anything moves, lets `_roll_back` undo a transaction cut short at any point."""
     work = output.parent / f".{output.name}.update-{os.getpid()}"
     new, old = work / "new", work / "old"
     new.mkdir(parents=True)
@@ -226,34 +232,45 @@ def _transaction(output: Path, files: dict[str, bytes], links: dict[str, Path],
         shutil.rmtree(work, ignore_errors=True)
         raise
     incoming = sorted([*files, *links])
-    journal = {"incoming": incoming, "removed": removed,
-               "existed": [dest for dest in incoming if (output / dest).exists()]}
+    existed = [dest for dest in incoming
+               if os.path.lexists(output / dest) and not (output / dest).is_dir()]
+    journal = {"incoming": incoming, "removed": removed, "existed": existed}
     (work / "journal.tmp").write_text(json.dumps(journal), "utf-8")
     os.rename(work / "journal.tmp", work / "journal.json")  # nothing moves before this
-    for dest in journal["existed"] + removed:
-        (old / dest).parent.mkdir(parents=True, exist_ok=True)
-        os.rename(output / dest, old / dest)
-    for dest in incoming:
-        (output / dest).parent.mkdir(parents=True, exist_ok=True)
-        os.rename(new / dest, output / dest)
-    os.rename(work / "journal.json", work / "done.json")  # the moment the new site is whole
-    for dest in removed:
-        _prune_empty(output, (output / dest).parent)
+    try:
+        for dest in existed:  # a second name for the old file; the new one replaces it in one step
+            (old / dest).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(output / dest, old / dest)
+        for dest in removed:
+            (old / dest).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(output / dest, old / dest)
+        for dest in removed:  # before moving in: a removed page's folder may become a file
+            _prune_empty(output, (output / dest).parent)
+        for dest in incoming:
+            (output / dest).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new / dest, output / dest)
+        os.rename(work / "journal.json", work / "done.json")  # the moment the new site is whole
+    except BaseException:  # an error or Ctrl-C: the last good site, now, not at the next build
+        _roll_back(output, work)
+        raise
     shutil.rmtree(work, ignore_errors=True)
 
 
 def _roll_back(output: Path, work: Path) -> None:
-    """Put back what a killed `_transaction` moved, unless it had finished."""
+    """Put back what a cut-short `_transaction` moved, unless it had finished."""
     journal_path = work / "journal.json"
     if journal_path.is_file():
         journal = json.loads(journal_path.read_text("utf-8"))
         existed = set(journal["existed"])
-        for dest in journal["incoming"]:
-            if dest not in existed and (output / dest).exists() and not (work / "new" / dest).exists():
-                (output / dest).unlink()  # a new file that had been moved in
-                _prune_empty(output, (output / dest).parent)
+        created = [dest for dest in journal["incoming"] if dest not in existed]
+        for dest in created:
+            # Moved in already when it is in the output and no longer waiting in new/.
+            if os.path.lexists(output / dest) and not os.path.lexists(work / "new" / dest):
+                (output / dest).unlink()
+        for dest in created:  # folders made for new files, moved in or not
+            _prune_empty(output, (output / dest).parent)
         for dest in [*journal["existed"], *journal["removed"]]:
-            if (work / "old" / dest).exists():
+            if os.path.lexists(work / "old" / dest):
                 (output / dest).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(work / "old" / dest, output / dest)
     shutil.rmtree(work, ignore_errors=True)
@@ -270,10 +287,23 @@ def _prune_empty(output: Path, folder: Path) -> None:
 
 
 def _swap(staging: Path, output: Path) -> None:
-    if output.exists():
+    if not output.exists():
+        os.rename(staging, output)
+    elif _exchange(staging, output):  # one step: the old site is now under staging's name
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
         old = output.parent / f".{output.name}.old-{os.getpid()}"
         os.rename(output, old)
-        os.rename(staging, output)
+        os.rename(staging, output)  # a kill between the two: `recover` renames old back
         shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, output)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step with Linux's renameat2(RENAME_EXCHANGE), so no
+    reader ever finds the output missing; False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library without it
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

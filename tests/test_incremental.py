@@ -4,14 +4,18 @@ must always be exactly what a full build from scratch gives."""
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import pickle
+import re
 import shutil
+import time
 
 import pytest
 
-from showcase import source, writer
-from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO
+from showcase import builder, qr, render, source, writer
+from showcase.markup import to_html
+from tests.conftest import PRODUCT_MD, REPO, photo_bytes
 
 KESET = "booths/lapas-uji/keset"
 TIKAR = "booths/lapas-uji/tikar"
@@ -30,10 +34,10 @@ def mtimes(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def full_build(site, tmp_path, name="fresh"):
+def full_build(site, tmp_path, name="fresh", **options):
     """The same content built from nothing, into another folder with another cache."""
     output = tmp_path / name
-    assert site.build(output, cache_dir=tmp_path / f"{name}-cache").ok
+    assert site.build(output, cache_dir=tmp_path / f"{name}-cache", **options).ok
     return tree(output)
 
 
@@ -128,32 +132,189 @@ def test_an_output_changed_by_hand_is_rendered_whole_again(two_products):
     assert "Tikar halus" in site.html(TIKAR)
 
 
-def test_an_update_in_place_killed_half_way_is_rolled_back(two_products, monkeypatch):
-    """A kill between moving files aside and moving the new ones in: the next build
-    first puts the last good site back, then builds."""
+def test_an_error_while_files_move_rolls_the_update_back_at_once(two_products, monkeypatch):
+    """Not a kill (tests/test_crash.py has those): an OSError or Ctrl-C in the middle of
+    publishing, after the journal, some old files kept aside and a new one moved in."""
     site = two_products
     good = tree(site.output)
-    edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tebal, anyaman rapat.")
-    renames = []
-    real_rename = os.rename
+    edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tipis.")
+    real_replace, calls = os.replace, []
 
-    def dying_rename(source, target):
-        renames.append(target)
-        if len(renames) == 4:  # the journal, both old pages aside: killed before the new are in
-            raise KeyboardInterrupt
-        real_rename(source, target)
+    def failing_replace(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise PermissionError(13, "Permission denied", str(target))
+        real_replace(source, target)
 
-    monkeypatch.setattr(writer.os, "rename", dying_rename)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(writer.os, "replace", failing_replace)
+    with pytest.raises(PermissionError):
         site.build()
-    monkeypatch.setattr(writer.os, "rename", real_rename)
-    assert tree(site.output) != good  # half done: the product's pages are not there
-    assert list(site.root.glob(".output.update-*"))
-    assert writer.recover(site.output)
+    monkeypatch.undo()
+    assert len(calls) == 2
     assert tree(site.output) == good
     assert not list(site.root.glob(".output.update-*"))
+
+
+def test_a_kill_after_the_commit_point_leaves_no_empty_folder(two_products, monkeypatch):
+    site = two_products
+    shutil.rmtree(site.content / TIKAR)
+    real_rmtree = writer.shutil.rmtree
+
+    def killed_before_cleaning(path, *args, **kwargs):
+        if ".update-" in str(path):
+            raise SystemExit("killed")  # stands for SIGKILL just after the commit point
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(writer.shutil, "rmtree", killed_before_cleaning)
+    with pytest.raises(SystemExit):
+        site.build()
+    monkeypatch.undo()
     assert site.build().ok
-    assert "anyaman rapat" in site.html(KESET)
+    assert not (site.output / TIKAR).exists()
+    assert "Tikar" not in site.html("booths/lapas-uji")
+
+
+def test_a_page_that_becomes_a_folder_and_back(tmp_path):
+    """publish() writes exactly the files it is given, whatever stood at their paths."""
+    out = tmp_path / "out"
+    writer.publish(out, {"a/index.html": b"1", "b": b"keep"}, {})
+    writer.publish(out, {"a": b"2", "b": b"keep"}, {})
+    assert (out / "a").read_bytes() == b"2"
+    writer.publish(out, {"a/index.html": b"3", "b": b"keep"}, {})
+    assert tree(out) == {"a/index.html": hashlib.sha256(b"3").hexdigest(),
+                         "b": hashlib.sha256(b"keep").hexdigest(),
+                         writer.MARKER: hashlib.sha256(writer.MARKER_TEXT).hexdigest()}
+
+
+def test_output_files_changed_in_place_with_their_mtime_kept_are_made_again(two_products, tmp_path):
+    """As rsync --inplace -t or an image optimiser would: same inode, size and mtime."""
+    site = two_products
+    for name, old, new in ((f"{TIKAR}/index.html", b"Tikar Pandan", b"Tikar PANDAN"),
+                           ("qr/p/uji-001.svg", b"<path", b"<PATH")):
+        path = site.output / name
+        stat, data = path.stat(), path.read_bytes()
+        assert old in data
+        with open(path, "r+b") as handle:
+            handle.write(data.replace(old, new))
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tipis.")
+    assert site.build().ok
+    assert tree(site.output) == full_build(site, tmp_path)
+
+
+def test_a_build_overtaken_by_another_keeps_only_what_it_may(two_products, tmp_path, monkeypatch):
+    """`showcase serve` and `showcase build` on one output: build B runs whole while
+    build A waits for the lock. A must read the memo and the output B left, not the
+    ones from before, or reverting B's edit would never reach the site."""
+    site = two_products
+    edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tipis.")
+    real_locked, overtaken = builder.locked, []
+
+    def locked(output):
+        if not overtaken:
+            overtaken.append(True)
+            edit(site, TIKAR, "Tikar anyaman", "Tikar baru")
+            assert site.build().ok
+        return real_locked(output)
+
+    monkeypatch.setattr(builder, "locked", locked)
+    assert site.build().ok
+    monkeypatch.undo()
+    edit(site, TIKAR, "Tikar baru", "Tikar anyaman")
+    assert site.build().ok
+    assert tree(site.output) == full_build(site, tmp_path)
+
+
+def test_qr_codes_being_made_are_dropped_when_rendering_fails(tmp_path):
+    urls = [f"https://example.org/p/x-{i:04d}/" for i in range(1500)]
+    started = time.perf_counter()
+    with pytest.raises(RuntimeError):
+        with qr.making(urls, tmp_path, workers=2):
+            raise RuntimeError("a template error")
+    assert time.perf_counter() - started < 5  # making all 1,500 takes about 15 s
+
+
+LONG = "Dibuat dengan tangan oleh warga binaan di bengkel kerja lapas. " * 6
+
+
+@pytest.mark.parametrize("body", [
+    f"Pesan lewat [toko kami][toko] atau di stan.\n\n{LONG}\n\n{LONG}\n\n[toko]: https://toko.example/",
+    f"[Keset]({'https://example.org/' + 'x' * 300}) ukuran besar.\n\n{LONG}",
+    f"# Judul\n\n- satu\n- dua\n\n{LONG}",
+    "Pendek saja.",
+], ids=["link defined at the end", "long link, short text", "heading and list", "short"])
+def test_a_summary_converts_only_the_start_of_a_body_but_says_the_same(body):
+    whole = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", to_html(body)))).strip()
+    expected = whole if len(whole) <= 155 else whole[:155].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    assert render.summary(body) == expected
+
+
+def test_a_body_read_by_a_theme_any_way_renders_the_pages_that_show_it(make_site, tmp_path):
+    """A booth page with a teaser of each product: `p.body.get(lang)|truncate`."""
+    themes = tmp_path / "site" / "themes"
+    shutil.copytree(REPO / "themes" / "default", themes / "wide")
+    booth = themes / "wide" / "templates" / "booth.html"
+    marker = "{{ markdown(booth.body) }}"
+    booth.write_text(booth.read_text("utf-8").replace(marker, marker + "{% for p in products %}"
+                     "<p class=teaser>{{ p.body.get(lang)|truncate(40) }}</p>{% endfor %}"), "utf-8")
+    site = make_site({f"content/{TIKAR}/index.md": TIKAR_MD})
+    (site.content / "site.yaml").write_text(
+        (site.content / "site.yaml").read_text("utf-8") + "theme: wide\n", "utf-8")
+    assert site.build().ok
+    edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset paling awet.")
+    assert site.build().ok
+    assert "Keset paling awet." in site.html("booths/lapas-uji")
+    assert tree(site.output) == full_build(site, tmp_path)
+
+
+DRAFT_MD = PRODUCT_MD.replace("UJI-001", "UJI-009").replace("Keset Sabut Kelapa", "Keset Draf") \
+    .replace("price: 75000", "price: 75000\ndraft: true")
+
+
+def copy_theme(site, name):
+    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / name)
+    return site.root / "themes" / name
+
+
+def append(path, old, new):
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+
+CHANGES = {  # each: change the site, return the build options it needs
+    "base_url": lambda site: {"base_url": "https://other.example/x/"},
+    "drafts": lambda site: {"drafts": True},
+    "theme switched": lambda site: (
+        append(copy_theme(site, "wide") / "templates" / "base.html", "<body", "<!-- wide --><body"),
+        append(site.content / "site.yaml", "languages:", "theme: wide\nlanguages:"), {})[-1],
+    "theme file edited": lambda site: (append(
+        site.root / "themes" / "default" / "templates" / "base.html", "<body", "<!-- x --><body"),
+        {})[-1],
+    "photo replaced": lambda site: (site.write(f"content/{KESET}/foto.jpg",
+                                               photo_bytes((1200, 900), (10, 200, 30))), {})[-1],
+    "page added": lambda site: (site.write("content/pages/tentang.md",
+                                           "---\ntitle: Tentang\nmenu: 1\n---\nTentang kami.\n"),
+                                {})[-1],
+    "language added": lambda site: (append(site.content / "site.yaml", "[id, en]", "[id, en, ms]"),
+                                    {})[-1],
+    "printed.yaml": lambda site: (site.write(
+        "content/printed.yaml", "products: [UJI-001, UJI-002, UJI-007]\nbooths: [UJI]\n"
+        "retired:\n  UJI-007: /booths/lapas-uji/\n"), {})[-1],
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_kind_of_change_rebuilt_matches_a_full_build(make_site, tmp_path, change):
+    site = make_site({f"content/{TIKAR}/index.md": TIKAR_MD,
+                      f"content/{KESET}/foto.jpg": photo_bytes((1200, 900)),
+                      "content/booths/lapas-uji/draf/index.md": DRAFT_MD})
+    copy_theme(site, "default")  # a copy of the default theme beside the site, to edit
+    assert site.build().ok
+    options = CHANGES[change](site)
+    assert site.build(**options).ok
+    assert tree(site.output) == full_build(site, tmp_path, "fresh", **options)
+    edit(site, TIKAR, "Tikar anyaman", "Tikar halus")  # and an edit after it
+    assert site.build().ok
+    assert tree(site.output) == full_build(site, tmp_path, "fresh2")
 
 
 def test_parsed_files_are_taken_from_the_cache_until_their_bytes_change(two_products, monkeypatch):
