@@ -48,6 +48,7 @@ class _Loader:
         self.problems = problems
         self.photos = photos
         self.parsed = parsed
+        self.checked: dict[Path, str | None] = {}  # folder -> where it really is, if outside
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -64,6 +65,13 @@ class _Loader:
         Whatever a symlink points at would be read and published as if it were
         content: a private file, another site's photos. Only what lives in content/ is.
         """
+        if path == self.root:
+            return None
+        if not path.is_symlink() and path.is_relative_to(self.root):
+            # Then it is where its folder is: ask once per folder, up to the root.
+            if path.parent not in self.checked:
+                self.checked[path.parent] = self.outside(path.parent)
+            return self.checked[path.parent]
         try:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):  # a broken link or a loop: it leads nowhere usable
