@@ -2,8 +2,9 @@
 
 Reading a photo's digest, upright size and placeholder colour means reading and
 partly decoding a 3-12 MB file; a warm build must not do that for hundreds of
-unchanged photos. `PhotoIndex` remembers the answers keyed by path, size and mtime,
-in one JSON file in the cache folder.
+unchanged photos. `PhotoIndex` remembers the answers keyed by path, size, mtime and
+ctime (which no tool that restores mtimes can set back), in one JSON file in the
+cache folder.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Bump when PhotoInfo's fields or how they are computed change.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 ORIENTATION = 0x0112
 GPS_IFD = 0x8825
@@ -81,7 +82,7 @@ def _opaque(image: Image.Image) -> Image.Image:
 
 
 class PhotoIndex:
-    """PhotoInfo per file, reused while the file's size and mtime are unchanged."""
+    """PhotoInfo per file, reused while the file's size, mtime and ctime are unchanged."""
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -97,13 +98,14 @@ class PhotoIndex:
 
     def info(self, path: Path) -> PhotoInfo:
         stat = path.stat()
-        key = str(path.resolve())
+        key = os.path.abspath(path)
         self.used.add(key)
         entry = self.entries.get(key)
-        if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
-            return PhotoInfo(*entry[2:])
+        seen = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+        if entry and entry[:3] == seen:
+            return PhotoInfo(*entry[3:])
         info = inspect(path.read_bytes())
-        self.entries[key] = [stat.st_size, stat.st_mtime_ns, *astuple(info)]
+        self.entries[key] = [*seen, *astuple(info)]
         return info
 
     def save(self) -> None:

@@ -347,3 +347,18 @@ def test_a_tampered_or_damaged_parse_cache_is_ignored(two_products, tmp_path):
     cache.write_bytes(cache.read_bytes()[:100])
     edit(site, KESET, "anyaman rapat", "anyaman halus")
     assert site.build().ok and "anyaman halus" in site.html(KESET)
+
+
+def test_a_photo_replaced_by_one_of_the_same_size_and_mtime_is_read_again(make_site, tmp_path):
+    """As a restore from a backup or `cp -p` would leave it: only the ctime differs."""
+    first, second = photo_bytes((1200, 900), (200, 40, 40)), photo_bytes((1200, 900), (40, 40, 200))
+    width = max(len(first), len(second))
+    first, second = first.ljust(width, b"\0"), second.ljust(width, b"\0")  # JPEG ignores a tail
+    site = make_site({f"content/{KESET}/foto.jpg": first})
+    assert site.build().ok
+    photo = site.content / KESET / "foto.jpg"
+    stat = photo.stat()
+    photo.write_bytes(second)
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert site.build().ok
+    assert tree(site.output) == full_build(site, tmp_path)
