@@ -87,22 +87,23 @@ def _stem(photo: Photo) -> str:
     return stem[:40] or "photo"
 
 
-def _variant(photo: Photo, width: int, height: int, fmt: str, quality: int, label: str,
-             crop: bool = False, steps: tuple[tuple[int, int], ...] = ()) -> Variant:
+def _variant(photo: Photo, stem: str, width: int, height: int, fmt: str, quality: int,
+             label: str, crop: bool = False, steps: tuple[tuple[int, int], ...] = ()) -> Variant:
     chain = ">".join(f"{w}x{h}" for w, h in steps)
     key = hashlib.sha256(
         f"{photo.digest}|{width}x{height}|{crop}|{fmt}|{quality}|{chain}|{PIPELINE_VERSION}".encode()
     ).hexdigest()[:16]
     return Variant(str(photo.src_path), photo.digest, width, height, fmt, quality,
-                   f"media/{_stem(photo)}-{label}.{key}.{SUFFIX[fmt]}", crop, steps)
+                   f"media/{stem}-{label}.{key}.{SUFFIX[fmt]}", crop, steps)
 
 
 def plan(photo: Photo, settings: ImageSettings) -> tuple[Variant, ...]:
     """Every responsive variant of a photo, named without doing any work."""
+    stem = _stem(photo)
     sizes = [(width, max(1, round(photo.height * width / photo.width)))
              for width in sorted(widths_for(photo, settings), reverse=True)]
     return tuple(
-        _variant(photo, width, height, fmt, settings.quality_of(fmt), str(width),
+        _variant(photo, stem, width, height, fmt, settings.quality_of(fmt), str(width),
                  steps=tuple(sizes[:index]))
         for index, (width, height) in reversed(list(enumerate(sizes)))
         for fmt in settings.formats)
@@ -110,7 +111,7 @@ def plan(photo: Photo, settings: ImageSettings) -> tuple[Variant, ...]:
 
 def plan_preview(photo: Photo) -> Variant:
     """The link-preview image (og:image) of a photo."""
-    return _variant(photo, *OG_SIZE, "jpeg", OG_QUALITY, "og", crop=True)
+    return _variant(photo, _stem(photo), *OG_SIZE, "jpeg", OG_QUALITY, "og", crop=True)
 
 
 # -- the worker ----------------------------------------------------------------------------

@@ -241,6 +241,7 @@ class Renderer:
         # A photo appears on many pages (its product, booth, category, home, in every
         # language); planning its variants once is a fifth of rendering time.
         self._plans: dict[tuple[str, str], tuple[images.Variant, ...]] = {}
+        self._previews: dict[tuple[str, str], images.Variant] = {}
         self.env = _TracingEnvironment(
             self._read,
             loader=jinja2.FileSystemLoader(theme.templates),
@@ -360,7 +361,10 @@ class Renderer:
             for lang, url in kind_urls.items())
         preview = None
         if spec.preview is not None:
-            variant = images.plan_preview(spec.preview)
+            key = (str(spec.preview.src_path), spec.preview.digest)
+            if key not in self._previews:
+                self._previews[key] = images.plan_preview(spec.preview)
+            variant = self._previews[key]
             self.variants[variant.url] = variant
             preview = (urls.absolute(variant.url, self.config), variant.width, variant.height)
         return PageInfo(
