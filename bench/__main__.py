@@ -18,6 +18,7 @@ BENCHMARKS = {
     "images": ".harness",
     "sigal": ".sigal",
     "rebuild": ".rebuild",
+    "memory": ".memory",
     "lighthouse": ".lighthouse",
 }
 

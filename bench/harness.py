@@ -3,8 +3,9 @@
 For each size N (products, 3 phone photos each) it generates a site (bench.generate),
 then measures, in this order:
 
-- cold build: empty cache and output; wall time, images made, and the peak RSS of this
-  process and all its descendants together (a thread samples /proc every 20 ms);
+- cold build: empty cache and output, in a fresh interpreter as ``showcase build`` runs;
+  wall time, images made, and the peak RSS of that process and all its workers together
+  (a thread samples /proc every 20 ms), with each process's share;
 - warm build: nothing changed, so nothing may be made;
 - the floor: plain Pillow decoding, resizing and encoding exactly the variants the site
   uses, in memory, on the same number of processes: what no pipeline can beat;
@@ -24,9 +25,11 @@ import contextlib
 import functools
 import http.server
 import io
+import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -57,18 +60,21 @@ def _children_files_work() -> bool:
 
 
 def _field_kb(path: str, name: bytes) -> int:
+    return _fields_kb(path, (name,))[0]
+
+
+def _fields_kb(path: str, names: tuple[bytes, ...]) -> list[int]:
+    """The values of ``names`` (kB) in a /proc status-like file, 0 for each one missing."""
+    found = [0] * len(names)
     try:
         with open(path, "rb") as f:
             for line in f:
-                if line.startswith(name):
-                    return int(line.split()[1])
+                for i, name in enumerate(names):
+                    if line.startswith(name):
+                        found[i] = int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
-    return 0  # gone, or a zombie (no VmRSS)
-
-
-def _rss_kb(pid: int) -> int:
-    return _field_kb(f"/proc/{pid}/status", b"VmRSS:")
+    return found  # zeros: gone, or a zombie (no VmRSS)
 
 
 def _pss_kb(pid: int) -> int:
@@ -79,7 +85,11 @@ def _pss_kb(pid: int) -> int:
 
 def _children_of(pid: int) -> list[int]:
     kids = []
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:
+        return kids  # the process has just ended
+    for children in tasks:
         try:
             kids += [int(c) for c in children.read_text().split()]
         except (OSError, ValueError):
@@ -117,9 +127,31 @@ def descendants(root: int, use_children_files: bool) -> list[int]:
     return found
 
 
+def _role(pid: int, root: int) -> str:
+    """What a process is, for the per-process report: main, worker, tracker or its name."""
+    if pid == root:
+        return "main"
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "gone"
+    if b"resource_tracker" in cmdline:
+        return "tracker"
+    if b"spawn_main" in cmdline or b"forkserver" in cmdline:
+        return "worker"
+    return cmdline.split(b"\0", 1)[0].decode(errors="replace").rsplit("/", 1)[-1] or "?"
+
+
 class PeakRss:
     """``with PeakRss() as peak: ...`` then ``peak.mb``: the largest summed VmRSS seen
-    (``peak.pss_mb``: the largest summed PSS).
+    (``peak.pss_mb``: the largest summed PSS) of this process and all below it, or of
+    ``root`` and all below it.
+
+    Per process, too: ``peak.by_pid`` is each process's own peak (its VmHWM, which the
+    kernel keeps exactly, this process's reset on entry), ``peak.at_peak`` what each held
+    when the sum peaked, ``peak.at_peak_seconds`` when that was, and ``peak.timeline``
+    (seconds, this process's MB, all others' MB) every sample, to tell which stage of a
+    build holds what.
 
     VmRSS is read every ``interval``; the process list (a walk of /proc where the kernel
     has no .../children files) and PSS (smaps_rollup walks page tables) cost about 1 ms
@@ -127,28 +159,53 @@ class PeakRss:
     CPU use near 2% of one core.
     """
 
-    def __init__(self, interval: float = 0.02, every: int = 5):
+    def __init__(self, interval: float = 0.02, every: int = 5, root: int | None = None):
         self.interval = interval
+        self.root = root or os.getpid()  # whose process tree is measured
         self.every = every
         self.mb = 0.0
         self.pss_mb = 0.0
         self.samples = 0
+        self.by_pid: dict[int, float] = {}
+        self.roles: dict[int, str] = {}
+        self.at_peak: dict[int, float] = {}
+        self.at_peak_seconds = 0.0
+        self.timeline: list[tuple[float, float, float]] = []
         self._stop = threading.Event()
         self._children_files = _children_files_work()
 
     def _run(self) -> None:
-        root = os.getpid()
+        root = self.root
         pids = [root]
+        started = time.perf_counter()
         while True:
             if self.samples % self.every == 0:
                 pids = descendants(root, self._children_files)
                 self.pss_mb = max(self.pss_mb, sum(map(_pss_kb, pids)) / 1024)
-            self.mb = max(self.mb, sum(map(_rss_kb, pids)) / 1024)
+            now = {}
+            for pid in pids:
+                rss, hwm = _fields_kb(f"/proc/{pid}/status", (b"VmRSS:", b"VmHWM:"))
+                if rss:
+                    now[pid] = rss / 1024
+                    self.by_pid[pid] = max(self.by_pid.get(pid, 0.0), hwm / 1024)
+                    if pid not in self.roles:
+                        self.roles[pid] = _role(pid, root)
+            total = sum(now.values())
+            seconds = time.perf_counter() - started
+            mine = now.get(root, 0.0)
+            self.timeline.append((seconds, mine, total - mine))
+            if total > self.mb:
+                self.mb, self.at_peak, self.at_peak_seconds = total, now, seconds
             self.samples += 1
             if self._stop.wait(self.interval):
                 return
 
     def __enter__(self) -> "PeakRss":
+        if self.root == os.getpid():
+            try:  # VmHWM of this process from here on, not since it started
+                Path("/proc/self/clear_refs").write_text("5")
+            except OSError:
+                pass
         self._thread = threading.Thread(target=self._run, name="peak-rss", daemon=True)
         self._thread.start()
         return self
@@ -156,6 +213,26 @@ class PeakRss:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+    def by_role(self) -> dict[str, list[float]]:
+        """Each role's processes' own peaks (MB), largest first."""
+        roles: dict[str, list[float]] = defaultdict(list)
+        for pid, mb in self.by_pid.items():
+            roles[self.roles.get(pid, "?")].append(mb)
+        return {role: sorted(mbs, reverse=True) for role, mbs in roles.items()}
+
+    def summary(self) -> str:
+        """One line: the sum's peak, then each process's share of it and its own peak."""
+        at = defaultdict(list)
+        for pid, mb in self.at_peak.items():
+            at[self.roles.get(pid, "?")].append(mb)
+        shares = ", ".join(f"{role} {' + '.join(f'{mb:.0f}' for mb in sorted(mbs, reverse=True))}"
+                           for role, mbs in sorted(at.items()))
+        own = ", ".join(f"{role} {' / '.join(f'{mb:.0f}' for mb in mbs[:4])}"
+                        + (f" (+{len(mbs) - 4} more)" if len(mbs) > 4 else "")
+                        for role, mbs in sorted(self.by_role().items()))
+        return (f"peak {self.mb:.0f} MB at {self.at_peak_seconds:.1f} s = {shares}; "
+                f"each process's own peak: {own}")
 
 
 class CpuWatch:
@@ -217,6 +294,37 @@ def site_variants(content: Path, photo_index: Path | None = None):
     root = themes.find(site.config.theme, content, BUILTIN_THEMES)
     theme = themes.load(root, site.config.languages, Problems())
     return site, list(render.render_site(site, theme).variants)
+
+
+@dataclass
+class ColdBuild:
+    made: int
+    seconds: float
+    stages: tuple[tuple[str, float], ...]  # BuildResult.stages: (stage, seconds) in order
+    peak: PeakRss
+    started: float  # when the build began, in the seconds of peak.timeline
+
+
+def cold_build(content: Path, output: Path, cache: Path, workers: int) -> ColdBuild:
+    """A build in a fresh interpreter, as ``showcase build`` runs, with the peak memory
+    of its process tree alone. In this process, the peak would also count what the
+    harness holds from earlier sizes (sites, the floor, a browser driver), which no
+    user's build carries."""
+    code = ("import json, sys, time; from pathlib import Path; from bench.harness import build; "
+            "started = time.time(); "
+            "result, seconds = build(*map(Path, sys.argv[1:4]), int(sys.argv[4])); "
+            "print(json.dumps([result.images.made, seconds, result.stages, started]))")
+    launched = time.time()
+    child = subprocess.Popen([sys.executable, "-c", code, str(content), str(output), str(cache),
+                              str(workers)], cwd=gen.REPO, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    with PeakRss(root=child.pid) as peak:
+        out, err = child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"cold build failed (exit {child.returncode}):\n{err[-3000:]}")
+    made, seconds, stages, started = json.loads(out.strip().splitlines()[-1])
+    return ColdBuild(made, seconds, tuple((name, s) for name, s in stages), peak,
+                     started - launched)
 
 
 # -- the floor --------------------------------------------------------------------------------
@@ -377,6 +485,7 @@ class Row:
     replaced_expected: int = 0
     peak_rss: float = 0.0
     peak_pss: float = 0.0
+    memory: str = ""  # the cold build's peak, process by process (PeakRss.summary)
     page: PageBytes | str | None = None
     problems: list[str] = field(default_factory=list)
     # phase -> (CPU s of this benchmark, CPU s of every other process meanwhile)
@@ -388,23 +497,30 @@ class Row:
                 for phase, (own, foreign) in self.busy.items() if foreign > 0.05 * own]
 
 
-def run_size(n: int, workers: int, work: Path, keep: bool) -> Row:
-    row = Row(n)
-    size_started = time.perf_counter()
+def fresh_site(work: Path, n: int, workers: int) -> tuple[Path, Path, Path, Path]:
+    """The site of N products generated under ``work``, with no output and no cache yet:
+    (root, content, output, cache)."""
     root = work / f"n{n}"
     content = gen.generate(root, n, workers=workers, progress=log)
     output, cache = root / "output", root / "cache"
     for folder in (output, cache):
         shutil.rmtree(folder, ignore_errors=True)
+    return root, content, output, cache
+
+
+def run_size(n: int, workers: int, work: Path, keep: bool) -> Row:
+    row = Row(n)
+    size_started = time.perf_counter()
+    root, content, output, cache = fresh_site(work, n, workers)
     log(f"N={n}: site generated in {time.perf_counter() - size_started:.1f} s; cold build")
 
-    with PeakRss() as peak, CpuWatch() as cpu:
-        result, row.cold = build(content, output, cache, workers)
+    with CpuWatch() as cpu:
+        cold = cold_build(content, output, cache, workers)
     row.busy["cold"] = (cpu.own, cpu.foreign)
-    row.peak_rss, row.peak_pss, row.cold_made = peak.mb, peak.pss_mb, result.images.made
+    row.cold, row.cold_made, peak = cold.seconds, cold.made, cold.peak
+    row.peak_rss, row.peak_pss, row.memory = peak.mb, peak.pss_mb, peak.summary()
     log(f"N={n}: cold {row.cold:.1f} s, {row.cold_made} made, peak RSS {row.peak_rss:.0f} MB "
-        f"(PSS {row.peak_pss:.0f} MB) "
-        f"({peak.samples} samples); warm build")
+        f"(PSS {row.peak_pss:.0f} MB) ({peak.samples} samples): {row.memory}; warm build")
 
     result, row.warm = build(content, output, cache, workers)
     row.warm_made = result.images.made
@@ -490,6 +606,8 @@ def write_results(rows: list[Row], command: str, workers: int, pending: list[int
                          for phase, (own, foreign) in r.busy.items())
         notes.append(f"- N={r.n}: CPU during {busy}"
                      + ("  **(disturbed by other processes: treat as noise)**" if r.noisy() else ""))
+        if r.memory:
+            notes.append(f"- N={r.n}: cold build memory: {r.memory}")
         if isinstance(r.page, PageBytes):
             notes.append(f"- N={r.n}: phone page {r.page.total / 1024:.0f} KB in all "
                          f"({r.page.image_count} images, {kb(r.page.other)} KB other); main photo "

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .model import ImageSettings, Photo
 from .photos import register_heif
 
 # Bump when encoding changes in a way that changes output bytes.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
@@ -43,8 +43,24 @@ def save_options(fmt: str, quality: int) -> dict:
         return {"format": "WEBP", "quality": quality, "method": 4}
     # Speed 10 is slightly smaller than WebP at equal SSIM and cheaper to encode; speed 6
     # saves another 20% of bytes for 9 times the time (bench/FORMATS.md).
-    # One thread: the pool already uses every core, and threads only contend.
-    return {"format": "AVIF", "quality": quality, "speed": 10, "max_threads": 1}
+    # One thread: the pool already runs an encoder per core; two took the same time and
+    # 2-3 MB more each.
+    options = {"format": "AVIF", "quality": quality, "speed": 10, "max_threads": 1}
+    if _aom_encodes():
+        # libaom's temporal model is unused for one intra frame (the bytes are identical)
+        # but allocates 5 MB per 1600 px encode, in every worker's peak.
+        options["advanced"] = {"enable-tpl-model": "0"}
+    return options
+
+
+def _aom_encodes() -> bool:
+    """Whether Pillow's libavif has libaom (the codec of Pillow's wheels, which libavif
+    prefers); another codec would refuse libaom's options."""
+    try:
+        from PIL import _avif
+    except ImportError:
+        return False
+    return bool(_avif.encoder_codec_available("aom"))
 
 
 @dataclass(frozen=True)
@@ -125,15 +141,15 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         mode = "RGBA" if alpha else "RGB"
+        image.load()  # an uncompressed file may be memory-mapped read-only: not in place
+        if image.mode == mode and not image.readonly:  # no second full-size copy
+            ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
+                                      outputMode=mode, inPlace=True)
+            return image
         return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
                                          outputMode=mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image.convert("RGBA" if alpha else "RGB")
-
-
-def normalise(image: Image.Image) -> Image.Image:
-    """Any photo Pillow opens, as 8-bit sRGB RGB/RGBA/L pixels, upright."""
-    return upright(pixels(image), _orientation(image))
 
 
 def pixels(image: Image.Image) -> Image.Image:
@@ -193,40 +209,57 @@ def _jpeg_scale(stored: tuple[int, int], need: tuple[int, int]) -> int:
     return 1
 
 
+def _open(path: str) -> Image.Image:
+    """Open a photo; pillow-heif (several MB in every worker) is loaded only for a file
+    Pillow cannot open without it."""
+    try:
+        return Image.open(path)
+    except UnidentifiedImageError:
+        register_heif()
+        return Image.open(path)
+
+
 def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
     """Worker: write the given variants of one photo into the cache.
 
     Runs in a pool process on plain data. A JPEG is decoded once, at the smallest DCT
-    scale that covers the largest variant (draft mode); each smaller width is resized
-    from the one above it (`Variant.steps`), and pixels are turned upright only once
-    resized. A variant's bytes depend only on its name, so one remade alone after
-    cache damage is identical to one made in a cold build. Returns the size of each
-    file written.
+    scale that covers the largest variant (draft mode, in stored orientation); each
+    smaller width is resized from the one above it (`Variant.steps`). Pixels are turned
+    upright once, right after the first resize, and only the upright image is kept: no
+    full-size copy, and no second copy beside the stored one while an encoder runs
+    (libaom's AVIF encoder alone needs about 20 bytes a pixel). A variant's bytes depend
+    only on its name, so one remade alone after cache damage is identical to one made in
+    a cold build. Returns the size of each file written.
     """
-    register_heif()
     path = variants[0].src_path
-    with Image.open(path) as probe:
+    with _open(path) as probe:
         is_jpeg, stored, orientation = probe.format == "JPEG", probe.size, _orientation(probe)
     turned = orientation >= 5
 
     def keys(variant: Variant) -> list[tuple]:
         """Cache keys from the decode to the variant's pixels, each made from the one before."""
-        sizes = tuple(size[::-1] if turned else size
-                      for size in (*variant.steps, (variant.width, variant.height)))
-        scale = _jpeg_scale(stored, sizes[0]) if is_jpeg else 1
+        sizes = (*variant.steps, (variant.width, variant.height))  # upright
+        scale = _jpeg_scale(stored, sizes[0][::-1] if turned else sizes[0]) if is_jpeg else 1
         last = len(sizes) - 1
         return [(scale,)] + [(scale, variant.crop and i == last, sizes[:i + 1]) for i in range(len(sizes))]
 
     made: dict[tuple, Image.Image] = {}  # decodes and resizes, shared by formats and widths
 
     def decode(scale: int) -> Image.Image:
-        with Image.open(path) as source:
+        with _open(path) as source:
             source.seek(0)  # animated: the first frame
             if scale > 1:
                 source.draft("RGB", (-(-stored[0] // scale), -(-stored[1] // scale)))
             image = pixels(source)
             image.load()
             return image
+
+    def resize(previous: Image.Image, size: tuple[int, int], crop: bool) -> Image.Image:
+        if crop:
+            return ImageOps.fit(previous, size, Image.Resampling.LANCZOS)
+        if previous.size != size:
+            return previous.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        return previous
 
     def picture_for(variant: Variant) -> Image.Image:
         chain = keys(variant)
@@ -235,24 +268,21 @@ def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
             key = chain[i]
             if i == 0:
                 made[key] = decode(key[0])
-                continue
-            previous, size = made[chain[i - 1]], key[2][-1]
-            if key[1]:
-                made[key] = ImageOps.fit(previous, size, Image.Resampling.LANCZOS)
-            elif previous.size != size:
-                made[key] = previous.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            elif i == 1:  # from the decode, still as stored: resize, then turn upright
+                size = key[2][-1][::-1] if turned else key[2][-1]
+                made[key] = upright(resize(made[chain[0]], size, key[1]), orientation)
             else:
-                made[key] = previous
-        return upright(made[chain[-1]], orientation)
+                made[key] = resize(made[chain[i - 1]], key[2][-1], key[1])
+        return made[chain[-1]]
 
     written: dict[str, int] = {}
-    # Link previews first, then widths from largest to smallest. After each variant,
+    # Link previews first, then widths from largest to smallest. Before each encode,
     # only the nearest image each later variant starts from is kept, so memory stays at
-    # about one decoded photo per worker.
+    # about one decoded photo per worker, and the encoder runs beside one resized one.
     ordered = sorted(variants, key=lambda v: (not v.crop, -v.width, v.format))
     for index, variant in enumerate(ordered):
         picture = picture_for(variant)
-        keep = set()
+        keep = {keys(variant)[-1]}
         for later in ordered[index + 1:]:
             present = [key for key in keys(later) if key in made]
             if present:

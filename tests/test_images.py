@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat, PngImagePlugin, features
 
-from photo_helpers import SERIAL, add_phone_exif, has_metadata, phone_exif
+from photo_helpers import SERIAL, add_phone_exif, has_metadata, phone_exif, store_for_orientation
 from showcase import images
 from showcase.model import ImageSettings, Photo
 from tests.conftest import PRODUCT_MD, SITE_YAML, SiteDir
@@ -708,17 +708,23 @@ def test_a_cache_file_truncated_in_place_does_not_stay_published(make_site):
     assert (site.output / "media" / published).read_bytes() == good
 
 
-def test_a_variant_remade_alone_has_the_bytes_of_a_fresh_build(make_site, tmp_path):
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_variant_remade_alone_has_the_bytes_of_a_fresh_build(make_site, tmp_path, orientation):
+    """Made alone in this process after a cold build on two: the same bytes, also for a
+    photo stored sideways (turned upright after its first resize, then resized on)."""
     big = load(SUNSET, "RGB").resize((1920, 1440), Image.Resampling.LANCZOS)
-    site = photo_site(make_site, {"a.jpg": saved(big, "JPEG", quality=90)}, formats=("jpeg",))
-    build_ok(site)
-    target = cached(site, r"-800\.\w+\.jpg$")
-    good = target.read_bytes()
-    target.unlink()
-    target.write_bytes(b"x")
+    stored = saved(store_for_orientation(big, orientation), "JPEG", quality=90,
+                   exif=phone_exif(orientation))
+    site = photo_site(make_site, {"a.jpg": stored, "b.jpg": DOGS})  # two jobs: a real pool
+    build_ok(site, workers=2)
+    targets = [cached(site, rf"-800\.\w+\.{images.SUFFIX[fmt]}$") for fmt in DEFAULTS.formats]
+    good = [target.read_bytes() for target in targets]
+    for target in targets:
+        target.unlink()
+        target.write_bytes(b"x")
     result = build_ok(site, output=tmp_path / "new-output")
-    assert result.images.made == 1
-    assert target.read_bytes() == good
+    assert result.images.made == len(targets)
+    assert [target.read_bytes() for target in targets] == good
 
 
 def _two_products(make_site, first: str, second: str):
