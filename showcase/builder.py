@@ -36,6 +36,9 @@ class BuildOptions:
     themes_dir: Path = BUILTIN_THEMES
     # Called as photos finish (done, total): the CLI draws a progress bar with it.
     progress: Callable[[int, int], None] | None = None
+    # Publish a small change in place (fast, for `serve`) rather than swap the whole
+    # output atomically (what `build` does: a kill can never leave a mixed site).
+    in_place: bool = False
 
     @property
     def cache(self) -> Path:
@@ -132,7 +135,7 @@ class Builder:
             previous is not None and previous.shared == rendered.memo.shared))
         memo.forget(memo_path)  # until the output it describes is in place
         written = publish(opts.output, {**rendered.files, **codes}, links,
-                          rendered.kept | codes_kept, present)
+                          rendered.kept | codes_kept, present, in_place=opts.in_place)
         lap("publish")
         pages = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))
         memo.save(memo_path, rendered.memo)

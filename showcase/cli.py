@@ -188,7 +188,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import base_path_for, serve
     options = BuildOptions(args.content, args.output, args.base_url, args.drafts,
-                           workers=args.workers)
+                           workers=args.workers, in_place=True)
     serve(options, base_path_for(args.content, args.base_url), args.host, args.port)
     return EXIT_OK
 

@@ -3,18 +3,20 @@
 Files whose bytes did not change are left alone (or hard-linked), so they keep their
 mtimes and rsync or a deploy cache sees only what really changed.
 
-An edit usually changes a handful of files among thousands, so a change of up to
-`IN_PLACE_LIMIT` files is applied in place, as a transaction: the new files are written
-beside the output, a journal lists what will change, the old files are kept aside (a
-hard link each) and each new file renamed over its old one. An error or Ctrl-C rolls
+`showcase build` assembles a changed site whole in a staging folder beside `output/`
+(unchanged files hard-linked from the old output) and swaps it in with one atomic
+exchange (on Linux; elsewhere two renames, and a build killed between them leaves no
+`output/` until `recover` renames the old one back). A killed build leaves the last
+good site, always.
+
+Under `showcase serve` an edit must reach the browser at once, and it usually changes a
+handful of files among thousands, so there a change of up to `IN_PLACE_LIMIT` files
+is applied in place, as a transaction: the new files are written beside the output, a
+journal lists what will change, the old files are kept aside (a hard link each) and
+each new file renamed over its old one. An error or Ctrl-C rolls
 it back at once; a killed build leaves the journal, and the next build (or `recover`)
 rolls it back before anything else. For the milliseconds the renames take, a reader
 may see some pages new and others old, never a missing or partly written page.
-
-A larger change is assembled whole in a staging folder beside `output/` (unchanged
-files hard-linked from the old output) and swapped in with one atomic exchange (on
-Linux; elsewhere two renames, and a build killed between them leaves no `output/`
-until `recover` renames the old one back).
 """
 
 from __future__ import annotations
@@ -126,15 +128,17 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def publish(output: Path, files: dict[str, bytes], links: dict[str, Path],
-            keep: frozenset[str] = frozenset(), present: frozenset[str] | None = None) -> WriteReport:
+            keep: frozenset[str] = frozenset(), present: frozenset[str] | None = None,
+            in_place: bool = False) -> WriteReport:
     """Replace `output` with exactly `files` (bytes), `links` (files to link or copy) and
     `keep` (files the output holds already, as they are). `present`, when the caller has
-    just listed the output, saves listing it again."""
+    just listed the output, saves listing it again. `in_place` allows a small change to
+    be applied in place rather than swapped in whole."""
     if recover(output):
         present = None
     files = {**files, MARKER: MARKER_TEXT}
     if output.is_dir():
-        return _update(output, files, links, keep, present or _listing(output))
+        return _update(output, files, links, keep, present or _listing(output), in_place)
     return _stage(output, files, links, keep)
 
 
@@ -194,8 +198,9 @@ def _listing(output: Path) -> set[str]:
 
 
 def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
-            keep: frozenset[str], present: frozenset[str] | set[str]) -> WriteReport:
-    """Publish when most of the output stays: only what differs is written or removed."""
+            keep: frozenset[str], present: frozenset[str] | set[str], in_place: bool) -> WriteReport:
+    """Publish over an existing output: nothing if nothing differs, else in place or
+    staged whole."""
     changed = {dest: data for dest, data in files.items() if not _same(output / dest, data)}
     changed_links = {dest: source for dest, source in links.items()
                      if not _same_file(output / dest, source)}
@@ -203,7 +208,8 @@ def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
     missing = [dest for dest in keep if dest not in present]
     if missing:
         raise FileNotFoundError(f"{output / missing[0]}: kept from the last build but gone")
-    if len(changed) + len(changed_links) + len(removed) > IN_PLACE_LIMIT:
+    if (changed or changed_links or removed) and (
+            not in_place or len(changed) + len(changed_links) + len(removed) > IN_PLACE_LIMIT):
         return _stage(output, files, links, keep)
     total = sum(len(data) for data in files.values())
     total += sum((output / dest).stat().st_size for dest in keep)

@@ -59,11 +59,12 @@ def changed(before, after):
     return sorted(name for name in after if before.get(name) != after[name])
 
 
-def test_a_body_edit_renders_only_that_entrys_pages(two_products, tmp_path):
+@pytest.mark.parametrize("in_place", [False, True], ids=["build", "serve"])
+def test_a_body_edit_renders_only_that_entrys_pages(two_products, tmp_path, in_place):
     site = two_products
     before = mtimes(site.output)
     edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tebal, anyaman rapat.")
-    result = site.build()
+    result = site.build(in_place=in_place)
     assert result.ok
     assert "anyaman rapat" in site.html(KESET)
     touched = changed(before, mtimes(site.output))
@@ -148,7 +149,7 @@ def test_an_error_while_files_move_rolls_the_update_back_at_once(two_products, m
 
     monkeypatch.setattr(writer.os, "replace", failing_replace)
     with pytest.raises(PermissionError):
-        site.build()
+        site.build(in_place=True)  # as under showcase serve
     monkeypatch.undo()
     assert len(calls) == 2
     assert tree(site.output) == good
@@ -167,20 +168,21 @@ def test_a_kill_after_the_commit_point_leaves_no_empty_folder(two_products, monk
 
     monkeypatch.setattr(writer.shutil, "rmtree", killed_before_cleaning)
     with pytest.raises(SystemExit):
-        site.build()
+        site.build(in_place=True)
     monkeypatch.undo()
     assert site.build().ok
     assert not (site.output / TIKAR).exists()
     assert "Tikar" not in site.html("booths/lapas-uji")
 
 
-def test_a_page_that_becomes_a_folder_and_back(tmp_path):
+@pytest.mark.parametrize("in_place", [True, False], ids=["in place", "staged"])
+def test_a_page_that_becomes_a_folder_and_back(tmp_path, in_place):
     """publish() writes exactly the files it is given, whatever stood at their paths."""
     out = tmp_path / "out"
-    writer.publish(out, {"a/index.html": b"1", "b": b"keep"}, {})
-    writer.publish(out, {"a": b"2", "b": b"keep"}, {})
+    writer.publish(out, {"a/index.html": b"1", "b": b"keep"}, {}, in_place=in_place)
+    writer.publish(out, {"a": b"2", "b": b"keep"}, {}, in_place=in_place)
     assert (out / "a").read_bytes() == b"2"
-    writer.publish(out, {"a/index.html": b"3", "b": b"keep"}, {})
+    writer.publish(out, {"a/index.html": b"3", "b": b"keep"}, {}, in_place=in_place)
     assert tree(out) == {"a/index.html": hashlib.sha256(b"3").hexdigest(),
                          "b": hashlib.sha256(b"keep").hexdigest(),
                          writer.MARKER: hashlib.sha256(writer.MARKER_TEXT).hexdigest()}
