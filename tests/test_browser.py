@@ -58,6 +58,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         inside = path.startswith(BASE_PATH)
         return super().translate_path("/" + path[len(BASE_PATH):] if inside else "/-missing-")
 
+    def send_head(self):
+        # http.server answers If-Modified-Since to the whole second, so a file rebuilt
+        # within the second it was first served looked unchanged (304) and a browser
+        # kept the old one; real hosts validate exactly (ETags). Always send the file.
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
     def log_message(self, *args):
         pass
 
