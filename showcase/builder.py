@@ -127,9 +127,6 @@ class Builder:
             problems.add(_show(Path(failure.src_path), opts.content), None, "images", failure.message)
         if problems.errors:
             return fail()
-        reason = refuse_reason(opts.output, [opts.content, theme_root])
-        if reason:
-            return BuildResult(opts.output, (), tuple(problems.warnings), refused=reason)
         links = {v.url: opts.cache / "images" / v.name for v in variants}
         codes, codes_kept = render.qr_files(site, opts.cache / "qr", unchanged=(
             previous is not None and previous.shared == rendered.memo.shared))

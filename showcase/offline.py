@@ -63,9 +63,9 @@ def files(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Conta
     """
     config = site.config
     out = {urls.manifest(lang, config): manifest(site, theme, lang) for lang in config.languages}
-    listed = precache(site, theme, {**published, **out}, pages, variants)
-    out[urls.service_worker()] = service_worker(listed, version(site, theme, listed,
-                                                                {**published, **out}))
+    everything = {**published, **out}
+    listed = precache(site, theme, everything, pages, variants)
+    out[urls.service_worker()] = service_worker(listed, version(site, theme, listed, everything))
     return out
 
 

@@ -242,6 +242,7 @@ class Renderer:
         # language); planning its variants once is a fifth of rendering time.
         self._plans: dict[tuple[str, str], tuple[images.Variant, ...]] = {}
         self._previews: dict[tuple[str, str], images.Variant] = {}
+        self._facets_by_lang: dict[str, Any] = {}
         self.env = _TracingEnvironment(
             self._read,
             loader=jinja2.FileSystemLoader(theme.templates),
@@ -267,10 +268,9 @@ class Renderer:
             whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
             contact_links=contact_links,
             short_link=jinja2.pass_context(lambda ctx, entry: self._short_link(ctx, entry)),
-            facets=jinja2.pass_context(
-                lambda ctx: search.facets(site, ctx["lang"], theme.strings[ctx["lang"]])),
+            facets=jinja2.pass_context(lambda ctx: self._facets(ctx["lang"])),
             seo=jinja2.pass_context(lambda ctx: structured.for_page(
-                site, theme, ctx["page"], ctx.get("product") or ctx.get("booth"))),
+                site, theme, self._plan_photo, ctx["page"], ctx.get("product") or ctx.get("booth"))),
         )
 
     # -- functions templates call ------------------------------------------------------
@@ -318,6 +318,15 @@ class Renderer:
             alt=text_of(photo.alt, ctx["lang"]),
             loading="eager" if eager else "lazy", fetchpriority="high" if eager else None,
             placeholder=photo.placeholder)
+
+    def _facets(self, lang: str):
+        """The product list's facets, worked out once per language (the index has them too)."""
+        if lang not in self._facets_by_lang:
+            self._facets_by_lang[lang] = search.facets(self.site, lang, self.theme.strings[lang])
+        return self._facets_by_lang[lang]
+
+    def _plan_photo(self, photo: Photo) -> tuple[images.Variant, ...]:
+        return self._plan((str(photo.src_path), photo.digest), photo)
 
     def _plan(self, key: tuple[str, str], photo: Photo) -> tuple[images.Variant, ...]:
         if key not in self._plans:

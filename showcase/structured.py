@@ -15,13 +15,16 @@ Console. Its page still has its breadcrumb, title, description and og:image.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
 from . import images, search, urls
 from .model import Booth, Photo, Product, Site
 from .theme import Theme
+
+# A photo's planned variants (`images.plan` with the site's settings).
+Plan = Callable[[Photo], tuple[images.Variant, ...]]
 
 SCHEMA = "https://schema.org"
 # The theme's picture for link previews of pages without a photo (tools/make_icons.py).
@@ -36,18 +39,19 @@ class Seo:
     json_ld: Markup  # a whole <script type="application/ld+json"> element, or ""
 
 
-def for_page(site: Site, theme: Theme, page: Any, entry: Any = None) -> Seo:
+def for_page(site: Site, theme: Theme, plan: Plan, page: Any, entry: Any = None) -> Seo:
     """`page` is the renderer's PageInfo (kind, lang, canonical, description, preview);
-    `entry` the product or booth the page shows, if any."""
+    `entry` the product or booth the page shows, if any; `plan` gives a photo's
+    variants (the renderer's, which plans each photo once per build)."""
     image = page.preview or share_image(site, theme)
     nodes: list[dict[str, Any]] = []
     if page.kind == "product" and isinstance(entry, Product):
         nodes = [breadcrumbs(site, theme, page, entry)]
-        product = product_node(site, entry, page)
+        product = product_node(site, plan, entry, page)
         if product is not None:
             nodes.insert(0, product)
     elif page.kind == "booth" and isinstance(entry, Booth):
-        nodes = [booth_node(site, entry, page, image)]
+        nodes = [booth_node(site, plan, entry, page, image)]
     elif page.kind == "home":
         event = event_node(site, page, image)
         nodes = [event] if event is not None else []
@@ -73,16 +77,15 @@ def script(nodes: list[dict[str, Any]]) -> Markup:
 
 # -- nodes ---------------------------------------------------------------------------------
 
-def photo_urls(photo: Photo, site: Site) -> list[str]:
+def photo_urls(photo: Photo, site: Site, plan: Plan) -> list[str]:
     """The largest published size of a photo, in the format every crawler reads."""
     settings = site.config.images
     fmt = "jpeg" if "jpeg" in settings.formats else settings.formats[-1]
-    largest = max((v for v in images.plan(photo, settings) if v.format == fmt),
-                  key=lambda v: v.width)
+    largest = max((v for v in plan(photo) if v.format == fmt), key=lambda v: v.width)
     return [urls.absolute(largest.url, site.config)]
 
 
-def product_node(site: Site, product: Product, page: Any) -> dict[str, Any] | None:
+def product_node(site: Site, plan: Plan, product: Product, page: Any) -> dict[str, Any] | None:
     """Its photos and their link preview as images; never the theme's generic picture,
     which is not a picture of the product."""
     if product.price is None:
@@ -98,7 +101,7 @@ def product_node(site: Site, product: Product, page: Any) -> dict[str, Any] | No
     offer.update({"priceCurrency": config.currency, "availability": product.availability.schema_org,
                   "itemCondition": f"{SCHEMA}/NewCondition", "url": page.canonical,
                   "seller": seller})
-    pictures = [url for photo in product.photos for url in photo_urls(photo, site)]
+    pictures = [url for photo in product.photos for url in photo_urls(photo, site, plan)]
     if page.preview is not None:
         pictures.append(page.preview[0])
     node: dict[str, Any] = {
@@ -130,7 +133,7 @@ def breadcrumbs(site: Site, theme: Theme, page: Any, product: Product) -> dict[s
     return {"@type": "BreadcrumbList", "itemListElement": items}
 
 
-def booth_node(site: Site, booth: Booth, page: Any,
+def booth_node(site: Site, plan: Plan, booth: Booth, page: Any,
                image: tuple[str, int, int] | None) -> dict[str, Any]:
     """A booth is one exhibitor: the workshop of a prison, remand centre or LPKA."""
     node: dict[str, Any] = {"@type": "Organization", "@id": page.canonical + "#organization",
@@ -138,7 +141,7 @@ def booth_node(site: Site, booth: Booth, page: Any,
     if page.description:
         node["description"] = page.description
     if booth.logo is not None:
-        node["logo"] = photo_urls(booth.logo, site)[0]
+        node["logo"] = photo_urls(booth.logo, site, plan)[0]
     if image is not None:
         node["image"] = image[0]
     if booth.region:

@@ -139,12 +139,14 @@ def publish(output: Path, files: dict[str, bytes], links: dict[str, Path],
     files = {**files, MARKER: MARKER_TEXT}
     if output.is_dir():
         return _update(output, files, links, keep, present or _listing(output), in_place)
-    return _stage(output, files, links, keep)
+    return _stage(output, files, links, keep, {*files, *links}, 0)
 
 
 def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
-           keep: frozenset[str]) -> WriteReport:
-    """Build the whole new tree beside the output, then swap it in with two renames."""
+           keep: frozenset[str], changed: set[str], removed: int) -> WriteReport:
+    """Build the whole new tree beside the output, then swap it in. `changed` names the
+    files and links that differ from the output's (the rest are linked from it, keeping
+    their mtimes); `removed` counts the output's files the new tree leaves out."""
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     staging.mkdir(parents=True)
     written = unchanged = total = 0
@@ -153,13 +155,12 @@ def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
             data = files[dest]
             target = staging / dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            previous = output / dest
-            if _same(previous, data):
-                _link_or_copy(previous, target)
-                unchanged += 1
-            else:
+            if dest in changed:
                 target.write_bytes(data)
                 written += 1
+            else:
+                _link_or_copy(output / dest, target)
+                unchanged += 1
             total += len(data)
         for dest in sorted(links):
             target = staging / dest
@@ -168,10 +169,10 @@ def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
             # file damaged in place must not be carried forward. A hard link keeps the
             # source's mtime, so an unchanged image still looks unchanged to rsync.
             _link_or_copy(links[dest], target)
-            if _same_file(output / dest, target):
-                unchanged += 1
-            else:
+            if dest in changed:
                 written += 1
+            else:
+                unchanged += 1
             total += target.stat().st_size
         for dest in sorted(keep):
             target = staging / dest
@@ -179,7 +180,6 @@ def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
             _link_or_copy(output / dest, target)
             unchanged += 1
             total += target.stat().st_size
-        removed = len(_listing(output) - set(files) - set(links) - keep)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -210,7 +210,7 @@ def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
         raise FileNotFoundError(f"{output / missing[0]}: kept from the last build but gone")
     if (changed or changed_links or removed) and (
             not in_place or len(changed) + len(changed_links) + len(removed) > IN_PLACE_LIMIT):
-        return _stage(output, files, links, keep)
+        return _stage(output, files, links, keep, {*changed, *changed_links}, len(removed))
     total = sum(len(data) for data in files.values())
     total += sum((output / dest).stat().st_size for dest in keep)
     total += sum(source.stat().st_size for source in links.values())
