@@ -105,6 +105,15 @@ def make_site(tmp_path):
     return make
 
 
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A copy of the sample exhibition's content to change; the repository's own
+    content/ is never touched."""
+    import shutil
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> SiteDir:
     """The bundled sample exhibition, built once for all tests that only read it."""

@@ -16,17 +16,12 @@ import pytest
 from showcase import builder, qr, render, source, writer
 from showcase.markup import to_html
 from tests.conftest import PRODUCT_MD, REPO, photo_bytes
+from tests.test_build import tree
 
 KESET = "booths/lapas-uji/keset"
 TIKAR = "booths/lapas-uji/tikar"
 TIKAR_MD = PRODUCT_MD.replace("UJI-001", "UJI-002").replace("Keset Sabut Kelapa", "Tikar Pandan") \
     .replace("Keset tebal", "Tikar anyaman")
-
-
-def tree(folder):
-    """Every file below folder: relative path -> sha256 of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def mtimes(folder):

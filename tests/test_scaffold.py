@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from showcase import advice, cli, content, scaffold, schema
+from showcase import advice, content, scaffold, schema
+from showcase.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
 from showcase.source import read
-from tests.conftest import REPO, photo_bytes
-
-
-@pytest.fixture
-def sample(tmp_path) -> Path:
-    """A copy of the sample exhibition's content; the repository's own is never touched."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    return tmp_path / "content"
+from tests.conftest import photo_bytes
 
 
 def build(content_dir: Path):
@@ -43,11 +36,6 @@ def scaffolded(content_dir: Path, kind: str):
     if kind == "booth":
         return scaffold.new_booth(content_dir, "lapas-baru"), schema.BOOTH
     return scaffold.new_product(content_dir, "lapas-uji", "tas-anyaman"), schema.PRODUCT
-
-
-def run(argv: list[str]) -> int:
-    """The scaffold commands as the `showcase` command line would run them."""
-    return cli.main(argv)
 
 
 # --- new booth and new product in the sample ------------------------------------------

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 
-from showcase import cli, spreadsheet
+from showcase import spreadsheet
+from showcase.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
 
-from conftest import PRODUCT_MD, REPO
+from conftest import PRODUCT_MD
 
 CHAIR = "booths/lapas-cipinang/kursi-jati-minimalis"
 BOARD = "booths/lapas-cipinang/talenan-kayu-jati"
 TABLE = "booths/lapas-cipinang/meja-tamu-trembesi"
-
-
-@pytest.fixture
-def sample(tmp_path) -> Path:
-    """A copy of the sample content; the repository's own content/ is never touched."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    return tmp_path / "content"
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -232,10 +225,6 @@ def test_excel_csv_with_bom_and_semicolons(sample, tmp_path):
     assert report.ok, report.problems
     assert report.changed == [sample / CHAIR / "index.md"]
     assert "price: 1275000\n" in (sample / CHAIR / "index.md").read_text("utf-8")
-
-
-def run(argv: list[str]) -> int:
-    return cli.main(argv)
 
 
 def test_commands_and_exit_status(sample, tmp_path, capsys):
