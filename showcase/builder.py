@@ -136,9 +136,11 @@ class Builder:
         lap("publish")
         pages = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))
         memo.save(memo_path, rendered.memo)
+        listed = (stamp.updated(present, opts.output, written.touched)
+                  if present is not None and written.touched is not None else None)
         stamp.record(stamp_path, fingerprint, opts.output, opts.cache / "images", stamp.Recorded(
             pages, tuple(problems.warnings), written.written + written.unchanged,
-            written.total_bytes, image_report.made + image_report.reused))
+            written.total_bytes, image_report.made + image_report.reused), listed)
         lap("record")
         return BuildResult(opts.output, (), tuple(problems.warnings), pages, image_report, written,
                            time.perf_counter() - started, stages=tuple(stages))

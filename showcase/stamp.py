@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sys
+from stat import S_ISDIR
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +60,33 @@ def inputs(roots: list[Path], options: dict, code: bool = True) -> str:
     return digest.hexdigest()
 
 
-def listing(output: Path) -> dict[str, list[int]]:
+Listing = dict[str, list[int]]
+
+
+def listing(output: Path) -> Listing:
     """Every file in the output: [size, mtime_ns, ctime_ns, inode]. The ctime catches a
     file rewritten in place with its mtime put back (`rsync --inplace -t`)."""
-    return {rel: [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-            for rel, stat in _walk(output)}
+    return {rel: _facts(stat) for rel, stat in _walk(output)}
+
+
+def _facts(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def updated(before: Listing, output: Path, touched: tuple[str, ...]) -> Listing:
+    """The output's listing after a change in place to the `touched` files (written or
+    removed), from the listing before it: stat'ing a few files instead of thousands."""
+    after = dict(before)
+    for rel in touched:
+        try:
+            found = (output / rel).stat()
+        except OSError:
+            found = None
+        if found is None or S_ISDIR(found.st_mode):  # removed, or a page that became a folder
+            after.pop(rel, None)
+        else:
+            after[rel] = _facts(found)
+    return after
 
 
 def _walk(root: Path):
@@ -114,19 +137,21 @@ def check(stamp_path: Path, fingerprint: str, output: Path, cache: Path) -> Reco
         return None
 
 
-def intact(stamp_path: Path, output: Path) -> frozenset[str] | None:
-    """The output's files if they are exactly those the last recorded build published."""
+def intact(stamp_path: Path, output: Path) -> Listing | None:
+    """The output's listing if its files are exactly those the last recorded build published."""
     try:
         found = listing(output)
-        return frozenset(found) if json.loads(stamp_path.read_text("utf-8"))["files"] == found else None
+        return found if json.loads(stamp_path.read_text("utf-8"))["files"] == found else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def record(stamp_path: Path, fingerprint: str, output: Path, cache: Path,
-           recorded: Recorded) -> None:
+           recorded: Recorded, files: Listing | None = None) -> None:
+    """Record a build; `files` is the output's listing when the caller knows it already."""
     stamp_path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": STAMP_VERSION, "inputs": fingerprint, "files": listing(output),
+    data = {"version": STAMP_VERSION, "inputs": fingerprint,
+            "files": listing(output) if files is None else files,
             "cache": listing(cache),
             "result": {"pages": recorded.pages, "total_bytes": recorded.total_bytes,
                        "images": recorded.images,

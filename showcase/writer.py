@@ -27,9 +27,9 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 # Written into every output folder: only a folder carrying it may be replaced.
 MARKER = ".showcase-output"
@@ -44,6 +44,9 @@ class WriteReport:
     unchanged: int
     removed: int
     total_bytes: int
+    # The files written or removed in place, all others untouched; None when the
+    # output was replaced whole (every file is then a new link).
+    touched: tuple[str, ...] | None = None
 
 
 class OutputRefused(Exception):
@@ -128,18 +131,21 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def publish(output: Path, files: dict[str, bytes], links: dict[str, Path],
-            keep: frozenset[str] = frozenset(), present: frozenset[str] | None = None,
+            keep: frozenset[str] = frozenset(), present: Mapping[str, list[int]] | None = None,
             in_place: bool = False) -> WriteReport:
     """Replace `output` with exactly `files` (bytes), `links` (files to link or copy) and
-    `keep` (files the output holds already, as they are). `present`, when the caller has
-    just listed the output, saves listing it again. `in_place` allows a small change to
-    be applied in place rather than swapped in whole."""
-    if recover(output):
-        present = None
+    `keep` (files the output holds already, as they are). `present`, the output's
+    listing (path -> [size, ...]) when the caller has just made it, saves listing and
+    measuring it again. `in_place` allows a small change to be applied in place rather
+    than swapped in whole."""
+    recovered = recover(output)
     files = {**files, MARKER: MARKER_TEXT}
-    if output.is_dir():
-        return _update(output, files, links, keep, present or _listing(output), in_place)
-    return _stage(output, files, links, keep, {*files, *links}, 0)
+    if not output.is_dir():
+        return _stage(output, files, links, keep, {*files, *links}, 0)
+    if recovered:  # the caller's listing is from before the roll-back: list again
+        return replace(_update(output, files, links, keep, _listing(output), in_place),
+                       touched=None)
+    return _update(output, files, links, keep, present or _listing(output), in_place)
 
 
 def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
@@ -187,24 +193,25 @@ def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
     return WriteReport(written, unchanged, removed, total)
 
 
-def _listing(output: Path) -> set[str]:
-    """Every file below `output`, as relative POSIX paths."""
-    found = set()
+def _listing(output: Path) -> dict[str, None]:
+    """Every file below `output`, as relative POSIX paths (with no facts about them)."""
+    found = {}
     for folder, _, names in os.walk(output):
         rel = os.path.relpath(folder, output)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in names)
+        found.update((prefix + name, None) for name in names)
     return found
 
 
 def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
-            keep: frozenset[str], present: frozenset[str] | set[str], in_place: bool) -> WriteReport:
+            keep: frozenset[str], present: Mapping[str, list[int] | None],
+            in_place: bool) -> WriteReport:
     """Publish over an existing output: nothing if nothing differs, else in place or
     staged whole."""
     changed = {dest: data for dest, data in files.items() if not _same(output / dest, data)}
     changed_links = {dest: source for dest, source in links.items()
                      if not _same_file(output / dest, source)}
-    removed = sorted(present - set(files) - set(links) - keep)
+    removed = sorted(present.keys() - files.keys() - links.keys() - keep)
     missing = [dest for dest in keep if dest not in present]
     if missing:
         raise FileNotFoundError(f"{output / missing[0]}: kept from the last build but gone")
@@ -212,12 +219,14 @@ def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
             not in_place or len(changed) + len(changed_links) + len(removed) > IN_PLACE_LIMIT):
         return _stage(output, files, links, keep, {*changed, *changed_links}, len(removed))
     total = sum(len(data) for data in files.values())
-    total += sum((output / dest).stat().st_size for dest in keep)
+    total += sum(facts[0] if (facts := present[dest]) else (output / dest).stat().st_size
+                 for dest in keep)
     total += sum(source.stat().st_size for source in links.values())
     if changed or changed_links or removed:
         _transaction(output, changed, changed_links, removed)
     written = len(changed) + len(changed_links)
-    return WriteReport(written, len(files) + len(links) + len(keep) - written, len(removed), total)
+    return WriteReport(written, len(files) + len(links) + len(keep) - written, len(removed), total,
+                       touched=(*changed, *changed_links, *removed))
 
 
 def _transaction(output: Path, files: dict[str, bytes], links: dict[str, Path],

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from showcase import builder, qr, render, source, writer
+from showcase import builder, qr, render, source, stamp, writer
 from showcase.markup import to_html
 from tests.conftest import PRODUCT_MD, REPO, photo_bytes
 from tests.test_build import tree
@@ -67,7 +67,10 @@ def test_a_body_edit_renders_only_that_entrys_pages(two_products, tmp_path, in_p
     # the booth and list pages show names, prices and photos, not descriptions.
     assert touched == [f"{KESET}/index.html", f"en/{KESET}/index.html"]
     assert result.written.written == 2
-    assert result.pages == two_products.build().pages  # every page counted, kept or not
+    # The output as the build recorded it (in place: the listing before it, updated) is
+    # the output as it is, so the next build, with nothing changed, does nothing.
+    again = site.build(in_place=in_place)
+    assert again.stages == () and again.pages == result.pages  # every page counted, kept or not
     assert tree(site.output) == full_build(site, tmp_path)
 
 
@@ -172,12 +175,21 @@ def test_a_kill_after_the_commit_point_leaves_no_empty_folder(two_products, monk
 
 @pytest.mark.parametrize("in_place", [True, False], ids=["in place", "staged"])
 def test_a_page_that_becomes_a_folder_and_back(tmp_path, in_place):
-    """publish() writes exactly the files it is given, whatever stood at their paths."""
+    """publish() writes exactly the files it is given, whatever stood at their paths, and
+    says which it touched in place, from which the output's listing can be updated."""
     out = tmp_path / "out"
-    writer.publish(out, {"a/index.html": b"1", "b": b"keep"}, {}, in_place=in_place)
-    writer.publish(out, {"a": b"2", "b": b"keep"}, {}, in_place=in_place)
+
+    def publish(files):
+        before = stamp.listing(out) if out.exists() else None
+        report = writer.publish(out, files, {}, present=before, in_place=in_place)
+        if before is not None and report.touched is not None:
+            assert stamp.updated(before, out, report.touched) == stamp.listing(out)
+        return report
+
+    publish({"a/index.html": b"1", "b": b"keep"})
+    assert (publish({"a": b"2", "b": b"keep"}).touched is None) == (not in_place)
     assert (out / "a").read_bytes() == b"2"
-    writer.publish(out, {"a/index.html": b"3", "b": b"keep"}, {}, in_place=in_place)
+    publish({"a/index.html": b"3", "b": b"keep"})
     assert tree(out) == {"a/index.html": hashlib.sha256(b"3").hexdigest(),
                          "b": hashlib.sha256(b"keep").hexdigest(),
                          writer.MARKER: hashlib.sha256(writer.MARKER_TEXT).hexdigest()}
