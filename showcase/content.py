@@ -7,6 +7,7 @@ problem: it keeps going and returns them all.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,12 +49,42 @@ class _Loader:
         self.problems = problems
         self.photos = photos
         self.parsed = parsed
-        self.checked: dict[Path, str | None] = {}  # folder -> where it really is, if outside
+        # Keyed by str(path), which a Path keeps, where hashing a Path costs a tuple.
+        self.checked: dict[str, str | None] = {}  # folder -> where it really is, if outside
+        self.listed: dict[str, dict[str, os.DirEntry]] = {}
+        self.inside = str(root) + os.sep  # what paths below the root start with
+        self.shown_from = str(root.parent) + os.sep
+
+    # -- the folders, each listed once ---------------------------------------------------
+
+    def entries(self, folder: Path) -> dict[str, os.DirEntry]:
+        """A folder's entries by name. One listing tells what each entry is (file,
+        folder, link) without a system call per file; a thousand entries ask a dozen
+        questions each about the same few files."""
+        key = str(folder)
+        if key not in self.listed:
+            self.listed[key] = entries(folder)
+        return self.listed[key]
+
+    def is_file(self, path: Path) -> bool:
+        entry = self.entries(path.parent).get(path.name)
+        return entry is not None and entry.is_file()
+
+    def is_symlink(self, path: Path) -> bool:
+        entry = self.entries(path.parent).get(path.name)
+        return entry.is_symlink() if entry is not None else path.is_symlink()
+
+    def subfolders(self, folder: Path) -> list[Path]:
+        return [folder / name for name, entry in sorted(self.entries(folder).items())
+                if not name.startswith(".") and entry.is_dir()]
 
     # -- helpers -----------------------------------------------------------------------
 
     def show(self, path: Path) -> str:
         """A path as printed in messages: relative to the folder holding `content/`."""
+        text = str(path)
+        if text.startswith(self.shown_from):
+            return text[len(self.shown_from):].replace(os.sep, "/")
         try:
             return path.relative_to(self.root.parent).as_posix()
         except ValueError:
@@ -67,15 +98,17 @@ class _Loader:
         """
         if path == self.root:
             return None
-        if not path.is_symlink() and path.is_relative_to(self.root):
+        if not self.is_symlink(path) and str(path).startswith(self.inside):
             # Then it is where its folder is: ask once per folder, up to the root.
-            if path.parent not in self.checked:
-                self.checked[path.parent] = self.outside(path.parent)
-            return self.checked[path.parent]
+            folder = path.parent
+            key = str(folder)
+            if key not in self.checked:
+                self.checked[key] = self.outside(folder)
+            return self.checked[key]
         try:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):  # a broken link or a loop: it leads nowhere usable
-            return "nowhere (a broken or looping link)" if path.is_symlink() else None
+            return "nowhere (a broken or looping link)" if self.is_symlink(path) else None
         return None if real.is_relative_to(self.real_root) else str(real)
 
     def refuse_outside(self, path: Path, field: str = "") -> bool:
@@ -186,12 +219,13 @@ class _Loader:
             dict[str, Any], dict[str, str], Path, LineDict] | None:
         """Read an entry folder's index and translations: (values, bodies by lang, path)."""
         md, yml = folder / "index.md", folder / "index.yaml"
-        if md.is_file() and yml.is_file():
+        has_md = self.is_file(md)
+        if has_md and self.is_file(yml):
             self.problems.add(self.show(yml), None, "",
                               f"this folder has both index.md and index.yaml; keep one "
                               f"(the other is {self.show(md)})")
             return None
-        path = md if md.is_file() else yml
+        path = md if has_md else yml
         ctx: Context = ctx_for(self.show(path))
         doc = self.document(path)
         values = self.validate(record, doc, ctx)
@@ -206,11 +240,10 @@ class _Loader:
                     bodies.update(checked)
         elif doc.body.strip():
             bodies[default] = doc.body
-        for translation in sorted(folder.glob("index.*.md")):
-            match = TRANSLATION_RE.match(translation.name)
-            if not match:
-                continue
-            self.translation(translation, match.group(1), kind, ctx, values, bodies)
+        for name in sorted(self.entries(folder)):
+            match = TRANSLATION_RE.match(name)
+            if match:
+                self.translation(folder / name, match.group(1), kind, ctx, values, bodies)
         return values, bodies, path, doc.data
 
     def translation(self, path: Path, lang: str, kind: str, ctx: Context,
@@ -284,8 +317,8 @@ class _Loader:
             at.problem(f"'{name}' is not a file in this entry's folder; put the photo beside "
                        "index.md and write just its file name")
             return None
-        if not candidate.is_file():
-            photos = [p.name for p in photos_in(folder)]
+        if not self.is_file(candidate):
+            photos = [p.name for p in photos_in(folder, self.entries(folder))]
             guess = schema.nearest(name, photos)
             hint = f"did you mean '{guess}'?" if guess else (
                 f"photos here: {', '.join(photos)}" if photos else "this folder has no photos")
@@ -301,7 +334,7 @@ class _Loader:
         ctx_for = lambda shown: Context(shown, self.problems, config.languages,  # noqa: E731
                                         tuple(c.key for c in config.categories),
                                         tuple(k for k, _ in config.marketplace_names))
-        if not (folder / "index.md").is_file() and not (folder / "index.yaml").is_file():
+        if not self.is_file(folder / "index.md") and not self.is_file(folder / "index.yaml"):
             self.problems.add(self.show(folder), None, "", "booth folder has no index.md; "
                               "add one (showcase new booth SLUG writes a starter)")
             return None
@@ -320,7 +353,7 @@ class _Loader:
                 ref = self.photo_ref(folder, values[key], at)
                 images[key] = self.photo(ref, key, shown, doc_lines.get(key)) if ref else None
         products = []
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for sub in self.subfolders(folder):
             product = self.product(sub, folder.name, config, ctx_for)
             if product and (drafts or not product.draft):
                 products.append(product)
@@ -341,8 +374,8 @@ class _Loader:
     def product(self, folder: Path, booth_slug: str, config: SiteConfig, ctx_for) -> Product | None:
         if self.refuse_outside(folder):
             return None
-        if not (folder / "index.md").is_file() and not (folder / "index.yaml").is_file():
-            if photos_in(folder) or any(folder.iterdir()):
+        if not self.is_file(folder / "index.md") and not self.is_file(folder / "index.yaml"):
+            if self.entries(folder):
                 self.problems.add(self.show(folder), None, "",
                                   "product folder has no index.md; add one (showcase new product "
                                   f"{booth_slug} {folder.name} writes a starter) or move the "
@@ -368,7 +401,7 @@ class _Loader:
                 if photo:
                     photos.append(photo)
         else:
-            for found in photos_in(folder):
+            for found in photos_in(folder, self.entries(folder)):
                 photo = self.photo(found, "images", shown, None)
                 if photo:
                     photos.append(photo)
@@ -478,9 +511,21 @@ def free_name(folder: Path, name: str, suffix: str = "") -> str:
     return f"'{name}-{number}{suffix}' ('{name}{suffix}' is taken)"
 
 
-def photos_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith("."))
+def entries(folder: Path) -> dict[str, os.DirEntry]:
+    """A folder's entries by name (none if it cannot be listed)."""
+    try:
+        with os.scandir(folder) as found:
+            return {entry.name: entry for entry in found}
+    except OSError:
+        return {}
+
+
+def photos_in(folder: Path, listed: dict[str, os.DirEntry] | None = None) -> list[Path]:
+    """The photos in a folder, by name; `listed` is the folder's entries if known."""
+    listed = entries(folder) if listed is None else listed
+    return [folder / name for name, entry in sorted(listed.items())
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in PHOTO_SUFFIXES
+            and entry.is_file()]
 
 
 def marketplaces(values: dict[str, str], config: SiteConfig) -> tuple[Marketplace, ...]:
@@ -504,7 +549,7 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     booths = []
     booths_dir = root / "booths"
     if booths_dir.is_dir():
-        for folder in sorted(p for p in booths_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for folder in loader.subfolders(booths_dir):
             booth = loader.booth(folder, config, options.drafts)
             if booth:
                 booths.append(booth)
