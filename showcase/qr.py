@@ -67,7 +67,11 @@ def making(urls: list[str], cache: Path, workers: int) -> Iterator[int]:
     A cold build of thousands of products would otherwise spend most of its time here,
     on one core, before rendering could start.
     """
-    missing = [url for url in dict.fromkeys(urls) if not (cache / f"{_key(url)}.png").is_file()]
+    try:
+        cached = set(os.listdir(cache))  # one listing, not a stat per code
+    except OSError:
+        cached = set()
+    missing = [url for url in dict.fromkeys(urls) if f"{_key(url)}.png" not in cached]
     if len(missing) < 64 or workers < 2:
         for url in missing:
             files(url, cache)

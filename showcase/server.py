@@ -46,9 +46,10 @@ class Preview:
     def fingerprint(self) -> str:
         return stamp.inputs(self.watched(), {})
 
-    def rebuild(self) -> BuildResult:
-        """Wait for saves to settle, then build; report in the terminal like `build`."""
-        previous, current = None, self.fingerprint()
+    def rebuild(self, seen: str | None = None) -> BuildResult:
+        """Wait for saves to settle, then build; report in the terminal like `build`.
+        `seen` is the fingerprint the watcher has just computed, if it has."""
+        previous, current = None, seen or self.fingerprint()
         while previous != current:
             time.sleep(SETTLE_SECONDS)
             previous, current = current, self.fingerprint()
@@ -156,9 +157,10 @@ def _watcher(preview: Preview):
         def examine(self):
             if self._changes:  # livereload's own "server started" note
                 return self._changes.pop()
-            if preview.fingerprint() == preview.seen:
+            current = preview.fingerprint()
+            if current == preview.seen:
                 return None, None
-            preview.rebuild()
+            preview.rebuild(current)
             self.filepath = str(preview.options.content)
             return self.filepath, None
 
