@@ -87,6 +87,10 @@ class Variant:
         return self.url.rsplit("/", 1)[-1].split(".", 1)[1]
 
 
+# A photo's planned variants (`plan` with the site's settings), as a page asks for them.
+Plan = Callable[[Photo], tuple[Variant, ...]]
+
+
 def widths_for(photo: Photo, settings: ImageSettings) -> tuple[int, ...]:
     """The configured widths that fit the photo, and the photo's own width to cap them.
 
@@ -99,7 +103,10 @@ def widths_for(photo: Photo, settings: ImageSettings) -> tuple[int, ...]:
 
 
 def _stem(photo: Photo) -> str:
-    stem = re.sub(r"[^a-z0-9]+", "-", Path(photo.src_path).stem.lower()).strip("-")
+    name = os.path.basename(photo.src_path)
+    dot = name.rfind(".")
+    name = name[:dot] if 0 < dot < len(name) - 1 else name  # Path(...).stem, without a Path
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return stem[:40] or "photo"
 
 

@@ -38,6 +38,7 @@ from . import images, urls
 from .model import Site
 from .theme import Theme
 
+
 # The default theme's colours (style.css: --teal-dark, --paper): the splash screen and
 # the phone's bar while the app is open from the home screen.
 THEME_COLOR = "#0b4f52"
@@ -54,23 +55,24 @@ MAX_PHOTOS = 100
 
 
 def files(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Container[str],
-          variants: Mapping[str, images.Variant]) -> dict[str, bytes]:
+          variants: Mapping[str, images.Variant], plan: images.Plan) -> dict[str, bytes]:
     """`sw.js` and each language's manifest, as `{output path: bytes}`.
 
     `published` is what the renderer publishes (static files, search indexes, ...),
     `pages` every page's output path, rendered or kept, and `variants` every image
-    variant the pages use: only files that exist are saved ahead.
+    variant the pages use: only files that exist are saved ahead. `plan` gives a
+    photo's variants (the renderer's, which plans each photo once per build).
     """
     config = site.config
     out = {urls.manifest(lang, config): manifest(site, theme, lang) for lang in config.languages}
     everything = {**published, **out}
-    listed = precache(site, theme, everything, pages, variants)
+    listed = precache(site, theme, everything, pages, variants, plan)
     out[urls.service_worker()] = service_worker(listed, version(site, theme, listed, everything))
     return out
 
 
 def precache(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Container[str],
-             variants: Mapping[str, images.Variant]) -> tuple[str, ...]:
+             variants: Mapping[str, images.Variant], plan: images.Plan) -> tuple[str, ...]:
     """Site paths (relative to the root, "" is the home page) the worker saves on install."""
     config = site.config
     wanted: list[str] = []
@@ -89,7 +91,7 @@ def precache(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Co
     for product in sorted(site.products, key=lambda p: (not p.featured, p.name.get(lang).casefold(),
                                                          p.code)):
         if product.photos and photos < MAX_PHOTOS:
-            own = [v for v in images.plan(product.photos[0], config.images) if v.format == preferred]
+            own = [v for v in plan(product.photos[0]) if v.format == preferred]
             smallest = min(own, key=lambda v: v.width).url
             if smallest in variants and smallest not in wanted:
                 wanted.append(smallest)

@@ -478,7 +478,8 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
     files.update(search.index_files(site, theme.strings))
     for path, data in theme.static.values():
         files[path] = data
-    files.update(offline.files(site, theme, files, records, renderer.variants))
+    files.update(offline.files(site, theme, files, records, renderer.variants,
+                               renderer._plan_photo))
     return Rendered(files,
                     tuple(renderer.variants[url] for url in sorted(renderer.variants)),
                     frozenset(kept), memo.Memo(shared, records))

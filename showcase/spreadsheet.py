@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 
 from . import printed, schema
-from .errors import ContentError, Problem, Problems
+from .errors import Problem, Problems
 from .schema import At, Context
 from .source import Document, decode, read_markdown, read_yaml
 

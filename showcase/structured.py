@@ -15,7 +15,7 @@ Console. Its page still has its breadcrumb, title, description and og:image.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -23,8 +23,6 @@ from . import images, search, urls
 from .model import Booth, Photo, Product, Site
 from .theme import Theme
 
-# A photo's planned variants (`images.plan` with the site's settings).
-Plan = Callable[[Photo], tuple[images.Variant, ...]]
 
 SCHEMA = "https://schema.org"
 # The theme's picture for link previews of pages without a photo (tools/make_icons.py).
@@ -39,7 +37,7 @@ class Seo:
     json_ld: Markup  # a whole <script type="application/ld+json"> element, or ""
 
 
-def for_page(site: Site, theme: Theme, plan: Plan, page: Any, entry: Any = None) -> Seo:
+def for_page(site: Site, theme: Theme, plan: images.Plan, page: Any, entry: Any = None) -> Seo:
     """`page` is the renderer's PageInfo (kind, lang, canonical, description, preview);
     `entry` the product or booth the page shows, if any; `plan` gives a photo's
     variants (the renderer's, which plans each photo once per build)."""
@@ -77,7 +75,7 @@ def script(nodes: list[dict[str, Any]]) -> Markup:
 
 # -- nodes ---------------------------------------------------------------------------------
 
-def photo_urls(photo: Photo, site: Site, plan: Plan) -> list[str]:
+def photo_urls(photo: Photo, site: Site, plan: images.Plan) -> list[str]:
     """The largest published size of a photo, in the format every crawler reads."""
     settings = site.config.images
     fmt = "jpeg" if "jpeg" in settings.formats else settings.formats[-1]
@@ -85,7 +83,7 @@ def photo_urls(photo: Photo, site: Site, plan: Plan) -> list[str]:
     return [urls.absolute(largest.url, site.config)]
 
 
-def product_node(site: Site, plan: Plan, product: Product, page: Any) -> dict[str, Any] | None:
+def product_node(site: Site, plan: images.Plan, product: Product, page: Any) -> dict[str, Any] | None:
     """Its photos and their link preview as images; never the theme's generic picture,
     which is not a picture of the product."""
     if product.price is None:
@@ -133,7 +131,7 @@ def breadcrumbs(site: Site, theme: Theme, page: Any, product: Product) -> dict[s
     return {"@type": "BreadcrumbList", "itemListElement": items}
 
 
-def booth_node(site: Site, plan: Plan, booth: Booth, page: Any,
+def booth_node(site: Site, plan: images.Plan, booth: Booth, page: Any,
                image: tuple[str, int, int] | None) -> dict[str, Any]:
     """A booth is one exhibitor: the workshop of a prison, remand centre or LPKA."""
     node: dict[str, Any] = {"@type": "Organization", "@id": page.canonical + "#organization",
