@@ -518,6 +518,17 @@ def test_variant_names_are_stable_and_well_formed():
     assert re.fullmatch(r"media/foto-keset-og\.[0-9a-f]{16}\.jpg", og.url)
 
 
+@pytest.mark.parametrize("file, stem", [
+    ("Foto Baru (1).JPG", "foto-baru-1"), ("keset.tar.webp", "keset-tar"), ("..jpg", "photo"),
+    ("a.", "a"), ("IMG_2041", "img-2041"), ("Kain Batik Tulis Motif Parang Rusak Barong.jpg",
+                                          "kain-batik-tulis-motif-parang-rusak-baro")])
+def test_the_readable_part_of_a_url_comes_from_the_file_name(file, stem):
+    """Printed and shared links to photos keep working only while this rule holds."""
+    photo = replace(BIG, src_path=Path("content/booths/b/p") / file)
+    for variant in [*images.plan(photo, DEFAULTS), images.plan_preview(photo)]:
+        assert NAME_RE.match(variant.url.removeprefix("media/"))["stem"] == stem, variant.url
+
+
 def test_a_different_photo_changes_every_name():
     other = replace(BIG, digest="cd" * 32)
     before, after = names(images.plan(BIG, DEFAULTS)), names(images.plan(other, DEFAULTS))
