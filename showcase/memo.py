@@ -29,7 +29,7 @@ from typing import Any
 from .model import Site
 
 # Bump when the memo's contents change meaning.
-MEMO_VERSION = 2
+MEMO_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,12 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class Memo:
-    """The records of one build: what all its pages share, and output path -> PageRecord."""
+    """The records of one build: what all its pages share, output path -> PageRecord,
+    and the files made from nothing else (sitemap, search indexes, service worker)."""
 
     shared: str  # see `shared`
     pages: dict[str, PageRecord]
+    common: tuple[str, ...] = ()
 
     def fresh(self, path: str, key: str, bodies: dict[str, str]) -> PageRecord | None:
         """The page's record if rendering it again would give the same bytes, else None."""
@@ -115,14 +117,14 @@ def load(path: Path) -> Memo | None:
             return None
         return Memo(stored["shared"], {
             name: PageRecord(key, tuple(map(tuple, bodies)), tuple(map(tuple, photos)))
-            for name, (key, bodies, photos) in stored["pages"].items()})
+            for name, (key, bodies, photos) in stored["pages"].items()}, tuple(stored["common"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def save(path: Path, memo: Memo) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": MEMO_VERSION, "shared": memo.shared,
+    data = {"version": MEMO_VERSION, "shared": memo.shared, "common": memo.common,
             "pages": {name: [r.key, r.bodies, r.photos] for name, r in sorted(memo.pages.items())}}
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(json.dumps(data, separators=(",", ":")), "utf-8")

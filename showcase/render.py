@@ -470,19 +470,27 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
             sitemap.append((spec.url, kind_urls))
     not_found = Spec("404", "404.html", "404.html", config.default_language, "not_found_title")
     page = renderer.page_info(not_found, {config.default_language: ""}, rooted_links=True)
-    files["404.html"] = renderer.render("404.html", page, {})[0]
-    files["sitemap.xml"] = sitemap_xml(sitemap, config)
-    files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
-                           f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
-    files["_redirects"] = redirects_file(redirects, config)
-    files.update(search.index_files(site, theme.strings))
+    files["404.html"], trace = renderer.render("404.html", page, {})
     for path, data in theme.static.values():
         files[path] = data
-    files.update(offline.files(site, theme, files, records, renderer.variants,
-                               renderer._plan_photo))
+    if previous is not None and previous.shared == shared and not trace.bodies:
+        # Made from nothing but what all pages share (the service worker digests the
+        # 404 page too, which here showed no entry's text), so the output's are right.
+        common = previous.common
+        kept.update(common)
+    else:
+        made = {"sitemap.xml": sitemap_xml(sitemap, config),
+                "robots.txt": (f"User-agent: *\nAllow: /\n\n"
+                               f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode(),
+                "_redirects": redirects_file(redirects, config),
+                **search.index_files(site, theme.strings)}
+        made.update(offline.files(site, theme, {**files, **made}, records, renderer.variants,
+                                  renderer._plan_photo))
+        files.update(made)
+        common = tuple(sorted(made))
     return Rendered(files,
                     tuple(renderer.variants[url] for url in sorted(renderer.variants)),
-                    frozenset(kept), memo.Memo(shared, records))
+                    frozenset(kept), memo.Memo(shared, records, common))
 
 
 def redirects_file(redirects: list[tuple[str, str]], config) -> bytes:
