@@ -68,7 +68,7 @@ class _Loader:
 
     def is_file(self, path: Path) -> bool:
         entry = self.entries(path.parent).get(path.name)
-        return entry is not None and entry.is_file()
+        return entry is not None and _is(entry.is_file)
 
     def is_symlink(self, path: Path) -> bool:
         entry = self.entries(path.parent).get(path.name)
@@ -76,7 +76,7 @@ class _Loader:
 
     def subfolders(self, folder: Path) -> list[Path]:
         return [folder / name for name, entry in sorted(self.entries(folder).items())
-                if not name.startswith(".") and entry.is_dir()]
+                if not name.startswith(".") and _is(entry.is_dir)]
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -520,12 +520,21 @@ def entries(folder: Path) -> dict[str, os.DirEntry]:
         return {}
 
 
+def _is(test) -> bool:
+    """A DirEntry's is_file or is_dir, False where it cannot tell (a link in a loop),
+    as Path's answer."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
 def photos_in(folder: Path, listed: dict[str, os.DirEntry] | None = None) -> list[Path]:
     """The photos in a folder, by name; `listed` is the folder's entries if known."""
     listed = entries(folder) if listed is None else listed
     return [folder / name for name, entry in sorted(listed.items())
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in PHOTO_SUFFIXES
-            and entry.is_file()]
+            and _is(entry.is_file)]
 
 
 def marketplaces(values: dict[str, str], config: SiteConfig) -> tuple[Marketplace, ...]:
