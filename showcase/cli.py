@@ -196,8 +196,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     index = BuildOptions(args.content, Path("output")).cache / "photos.json"
-    site, problems = content.load(args.content, content.LoadOptions(drafts=True,
-                                                                   photo_index=index))
+    site, problems = content.load(args.content, content.LoadOptions(
+        drafts=True, drafts_published=False, photo_index=index))
     coverage = advice.advise(site, problems, index)
     if args.format == "json":
         print(advice.report_json(problems, coverage))

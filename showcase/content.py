@@ -32,12 +32,16 @@ RESERVED_SLUGS = {"products", "booths", "categories", "p", "b", "qr", "static", 
 
 @dataclass(frozen=True)
 class LoadOptions:
-    drafts: bool = False
+    drafts: bool = False  # draft entries are part of the site
     base_url: str | None = None
     # Where facts about source photos are remembered between builds (None: nowhere).
     photo_index: Path | None = None
     # Where parsed files are kept between builds, by their bytes (None: nowhere).
     parse_cache: Path | None = None
+    # Whether the drafts are published, for what printed QR codes may lead to (None: as
+    # `drafts`). `check` reads drafts to advise on them, but judges printed codes by
+    # what a build without --drafts publishes.
+    drafts_published: bool | None = None
 
 
 class _Loader:
@@ -52,6 +56,7 @@ class _Loader:
         # Keyed by str(path), which a Path keeps, where hashing a Path costs a tuple.
         self.checked: dict[str, str | None] = {}  # folder -> where it really is, if outside
         self.listed: dict[str, dict[str, os.DirEntry]] = {}
+        self.drafts: dict[str, str] = {}  # code -> shown path of every draft product
         self.inside = str(root) + os.sep  # what paths below the root start with
         self.shown_from = str(root.parent) + os.sep
 
@@ -355,6 +360,8 @@ class _Loader:
         products = []
         for sub in self.subfolders(folder):
             product = self.product(sub, folder.name, config, ctx_for)
+            if product and product.draft:
+                self.drafts[product.code] = self.show(product.src_path)
             if product and (drafts or not product.draft):
                 products.append(product)
         if "name" not in values or "code" not in values:
@@ -569,7 +576,8 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     lang = config.default_language
     site = Site(config, tuple(sorted(booths, key=lambda b: b.sort_key(lang))), tuple(pages), root)
     printed = printed_codes.load(root, loader.show(root / printed_codes.FILE_NAME), problems)
-    printed_codes.check(printed, site, problems)
+    published = options.drafts if options.drafts_published is None else options.drafts_published
+    printed_codes.check(printed, site, problems, {} if published else loader.drafts)
     site = replace(site, printed_products=printed.products, printed_booths=printed.booths,
                    retired=tuple((printed.retired_kind(code), code, path)
                                  for code, path in sorted(printed.retired.items())))

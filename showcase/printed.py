@@ -13,6 +13,7 @@ fails, naming the code and printed.yaml, if no entry has it any more, unless
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,14 +84,23 @@ def site_paths(site: Site) -> set[str]:
     return {"/" + urls.of(target, lang, config) for target in found}
 
 
-def check(printed: Printed, site: Site, problems: Problems) -> None:
-    """Every printed code leads to an entry, or is retired to a page that exists."""
-    live = {"products": {p.code: p for p in site.products},
+def check(printed: Printed, site: Site, problems: Problems,
+          drafts: Mapping[str, str] = {}) -> None:
+    """Every printed code leads to an entry, or is retired to a page that exists.
+    `drafts` (code -> file) are the draft products the site will not publish."""
+    live = {"products": {p.code: p for p in site.products if p.code not in drafts},
             "booths": {b.code: b for b in site.booths}}
     what = {"products": "product", "booths": "booth"}
     for kind in ("products", "booths"):
         for code in getattr(printed, kind):
             if code in live[kind] or code in printed.retired:
+                continue
+            if kind == "products" and code in drafts:
+                problems.add(printed.shown, printed.lines.get((kind, code)), kind,
+                             f"{code} is printed on stand cards but its product is a draft "
+                             f"(draft: true in {drafts[code]}), which is not published, so "
+                             "its QR code would lead to a missing page; remove draft: true, "
+                             f"or retire the code in {printed.shown}")
                 continue
             problems.add(printed.shown, printed.lines.get((kind, code)), kind,
                          f"{code} is printed on stand cards but no {what[kind]} has this code "

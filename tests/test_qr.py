@@ -264,6 +264,25 @@ def test_a_printed_code_whose_product_is_deleted_fails_the_build(make_site, caps
     assert "content/printed.yaml" in capsys.readouterr().out  # check reports on stdout, like linters
 
 
+def test_a_printed_code_whose_product_became_a_draft_fails_build_and_check_alike(make_site,
+                                                                                capsys):
+    """A draft is not published, so its printed QR code would lead nowhere; `check`
+    (which reads drafts to advise on them) must say so as the build does."""
+    site = site_with_two_booths(make_site)
+    assert cli.main(["cards", "--content", str(site.content),
+                     "--output", str(site.root / "c.pdf")]) == 0
+    tas = site.content / "booths" / "lapas-dua" / "tas" / "index.md"
+    tas.write_text(tas.read_text("utf-8").replace("price:", "draft: true\nprice:", 1), "utf-8")
+    result = site.build()
+    [problem] = result.errors
+    assert (problem.path, problem.field) == ("content/printed.yaml", "products")
+    assert "DUA-001" in problem.message and "draft: true in content/booths/lapas-dua/tas/index.md" \
+        in problem.message
+    assert cli.main(["check", "--content", str(site.content)]) == 1
+    assert "its product is a draft" in capsys.readouterr().out
+    assert site.build(drafts=True).ok  # a preview with drafts publishes it: the code works
+
+
 def test_a_retired_code_leads_to_its_new_page(make_site):
     site = site_with_two_booths(make_site)
     assert cli.main(["cards", "--content", str(site.content),
