@@ -17,6 +17,9 @@ import sys
 BENCHMARKS = {
     "images": ".harness",
     "sigal": ".sigal",
+    "hugo": ".hugo",
+    "eleventy": ".eleventy",
+    "compare": ".compare",
     "rebuild": ".rebuild",
     "memory": ".memory",
     "lighthouse": ".lighthouse",

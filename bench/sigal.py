@@ -1,26 +1,31 @@
-"""``python -m bench sigal --sigal PATH``: Sigal on the same phone photos, for comparison.
+"""``python -m bench sigal [--sigal PATH]``: Sigal on the same phone photos, for comparison.
 
 Sigal (a Python gallery generator on Pillow) is the closest tool to compare the image
-pipeline with. It is not a dependency: install it in its own virtual environment and
-pass its ``sigal`` command. The photos are the benchmark's own (bench.generate, N
-products x 3 phone photos, hard-linked into one album); Sigal makes a 1600x1200 JPEG
-and a 480x360 thumbnail of each (two variants), turns photos upright, drops EXIF, on
-``--workers`` processes. Reported: cold and warm wall time, ms per photo and per
-variant, to set beside ``python -m bench images``.
+pipeline with. It is not a dependency: without ``--sigal`` it is installed (``sigal``
+2.x from PyPI) into its own virtual environment in ``.cache/bench/sigal`` the first time.
+The photos are the benchmark's own (bench.generate, N products x 3 phone photos,
+hard-linked into one album); Sigal makes a 1600x1200 JPEG and a 480x360 thumbnail of
+each (two variants; it makes one format and one size besides the thumbnail), turns
+photos upright, drops EXIF, on ``--workers`` processes. Cold: the output folder removed;
+warm: the same command again. Measured by bench/compare.py's runner: wall time, CPU,
+ms per photo and per variant, peak RSS, upright.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+from . import compare
 from . import generate as gen
 
-HELP = "Sigal (installed separately) on the same phone photos: cold, warm, ms per variant"
+NAME = "sigal"
+VARIANTS = "JPEG fit in 1600x1200 + 480x360 thumbnail"
+HELP = "Sigal (installed into .cache if missing) on the same phone photos: cold, warm, ms per variant"
+VENV = gen.BENCH_CACHE / "sigal"
+REQUIREMENT = "sigal>=2.6,<3"
 
 CONFIG = """\
 img_size = (1600, 1200)
@@ -38,33 +43,39 @@ plugins = []
 """
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sigal", required=True, type=Path, help="the sigal command to run")
-    parser.add_argument("--size", type=int, default=30, help="products (3 photos each); default 30")
-    parser.add_argument("--workers", type=int, default=2, help="Sigal's --ncpu (default 2)")
+def add_tool_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sigal", type=Path, default=None,
+                        help=f"the sigal command to run (default: {VENV.relative_to(gen.REPO)}/bin/sigal, "
+                             f"installed there if missing)")
 
 
-def run(args: argparse.Namespace) -> int:
-    root = gen.BENCH_CACHE / "runs" / f"sigal-n{args.size}"
-    shutil.rmtree(root, ignore_errors=True)
-    content = gen.generate(root, args.size, workers=args.workers)
-    album = root / "album" / "photos"
-    album.mkdir(parents=True)
-    photos = sorted(content.rglob("photo-*.jpg"))
-    for index, photo in enumerate(photos):
-        gen.place(photo, album / f"{index:04d}.jpg")
-    (root / "sigal.conf.py").write_text(CONFIG, "utf-8")
-    command = [str(args.sigal), "build", "--ncpu", str(args.workers), "-c",
-               str(root / "sigal.conf.py"), str(root / "album"), str(root / "out")]
-    times = []
-    for _ in ("cold", "warm"):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    made = len(list((root / "out" / "photos").glob("*.jpg"))) + len(
-        list((root / "out" / "photos" / "thumbnails").glob("*.jpg")))
-    print(f"Sigal {args.sigal}: {len(photos)} photos, {made} variants on {args.workers} "
-          f"processes: cold {times[0]:.1f} s ({times[0] / len(photos) * 1000:.0f} ms/photo, "
-          f"{times[0] / made * 1000:.1f} ms/variant), warm {times[1]:.2f} s", file=sys.stderr)
-    shutil.rmtree(root, ignore_errors=True)
-    return 0
+def setup(args: argparse.Namespace) -> str:
+    """Sigal's version; installs it into VENV if no command was given and none is there."""
+    if args.sigal is None:
+        args.sigal = VENV / "bin" / "sigal"
+        if not args.sigal.exists():
+            compare.log(f"installing {REQUIREMENT} into {VENV}")
+            for step in ([sys.executable, "-m", "venv", str(VENV)],
+                         [str(VENV / "bin" / "pip"), "install", "-q", REQUIREMENT]):
+                done = subprocess.run(step, check=False, capture_output=True, text=True)
+                if done.returncode != 0:
+                    raise compare.Skip(f"{' '.join(step[:3])} failed: {done.stderr.strip()[-500:]}")
+    version = compare.output([str(args.sigal), "--version"])
+    if not version:
+        raise compare.Skip(f"{args.sigal} --version failed")
+    return version.replace("sigal, version", "Sigal").strip()  # "sigal, version 2.6.1"
+
+
+def job(work: Path, photos: compare.Photos, args: argparse.Namespace) -> compare.Job:
+    photos.place(work / "album" / "photos")
+    (work / "sigal.conf.py").write_text(CONFIG, "utf-8")
+    out = work / "out"
+    return compare.Job(
+        command=[str(args.sigal), "build", "--ncpu", str(args.workers), "-c",
+                 str(work / "sigal.conf.py"), str(work / "album"), str(out)],
+        outputs=out, clean=(out,),
+        notes=[(f"--ncpu {args.workers}; ResizeToFit 1600x1200 and a 480x360 cropped thumbnail, "
+               "JPEG q80 optimize progressive; cold = output folder removed")])
+
+
+add_arguments, run = compare.tool_subcommand("sigal")
