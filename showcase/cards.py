@@ -9,10 +9,15 @@ and English text; it is embedded (subset), so the print shop sees what we see.
 Product cards are A6 (105 x 148 mm), one per page, or four to an A4 sheet with crop
 marks (`a4-4up`). Booth posters are A4. Everything that matters keeps 8 mm from the
 card's edge, clear of a guillotine's tolerance and a printer's unprintable margin.
+
+The words come from the theme's strings: the site's first language, then its second
+where it has one ("Pindai untuk memesan · Scan to order"), since a stand's visitors
+read either.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from . import qr, urls
-from .i18n import format_price
+from .i18n import Strings, format_price
 from .model import Booth, Product, Site
 
 LAYOUTS = ("a6", "a4-4up")
@@ -39,15 +44,39 @@ FONTS = {"regular": ("ShowcaseVera", "Vera.ttf"), "bold": ("ShowcaseVera-Bold", 
 
 
 @dataclass(frozen=True)
+class Labels:
+    """The fixed words of cards and posters, in the languages they are printed in."""
+
+    scan_to_order: str
+    scan_booth: str
+    ask_price: str
+    at_stand: str  # with {stand}, in the first language only: it sits in a short line
+
+
+def labels(site: Site, strings: Mapping[str, Strings], bundled: Mapping[str, Strings]) -> Labels:
+    """The labels in the site's first two languages, from the theme's strings, or the
+    bundled theme's where a theme copied before cards had words of their own lacks them."""
+    languages = site.config.languages[:2]
+
+    def word(lang: str, key: str) -> str:
+        return strings[lang].get(key) or bundled[lang](key)
+
+    def both(key: str) -> str:
+        return " · ".join(dict.fromkeys(word(lang, key) for lang in languages))
+
+    return Labels(both("card_scan_to_order"), both("poster_scan"), both("ask_price"),
+                  word(languages[0], "at_stand"))
+
+
+@dataclass(frozen=True)
 class Card:
     """What one product's stand card says."""
 
     code: str
     name: str  # in the site's default language
-    name_en: str | None  # the English name when it differs
+    name_other: str | None  # in its second language, when that differs
     price: str
-    booth: str
-    stand: str | None
+    booth: str  # with its stand, if it has one
     url: str  # the absolute short link, encoded in the QR code
     display_url: str  # the same, as typed: no scheme, no trailing slash
 
@@ -58,7 +87,7 @@ class Poster:
 
     code: str
     name: str
-    stand: str | None
+    stand: str | None  # as printed: "Stan A-12"
     url: str
     display_url: str
     marketplaces: tuple[tuple[str, str], ...]  # (name, shop URL)
@@ -79,20 +108,25 @@ def _short(site: Site, kind: str, code: str) -> tuple[str, str]:
     return url, url.split("://", 1)[-1].rstrip("/")
 
 
-def card_of(site: Site, product: Product) -> Card:
-    lang = site.config.default_language
+def card_of(site: Site, product: Product, words: Labels) -> Card:
+    languages = site.config.languages
+    lang = languages[0]
     booth = site.booth_of(product)
     name = product.name.get(lang)
-    english = product.name.get("en") if product.name.has("en") else None
+    other = product.name.get(languages[1]) if len(languages) > 1 and product.name.has(
+        languages[1]) else None
     url, display = _short(site, "p", product.code)
-    return Card(product.code, name, english if english and english != name else None,
-                format_price(product.price, lang, "Tanya harga · Ask for price"),
-                booth.name.get(lang), booth.stand, url, display)
+    booth_name = booth.name.get(lang)
+    return Card(product.code, name, other if other and other != name else None,
+                format_price(product.price, lang, words.ask_price),
+                f"{booth_name} · {words.at_stand.format(stand=booth.stand)}" if booth.stand
+                else booth_name, url, display)
 
 
-def poster_of(site: Site, booth: Booth) -> Poster:
+def poster_of(site: Site, booth: Booth, words: Labels) -> Poster:
     url, display = _short(site, "b", booth.code)
-    return Poster(booth.code, booth.name.get(site.config.default_language), booth.stand, url,
+    return Poster(booth.code, booth.name.get(site.config.default_language),
+                  words.at_stand.format(stand=booth.stand) if booth.stand else None, url,
                   display, tuple((m.name, m.url) for m in booth.marketplaces))
 
 
@@ -135,28 +169,27 @@ def _lines(canvas: Canvas, text: str, style: str, size: float, x: float, top: fl
     return baseline + size * 1.2 - size * 0.3
 
 
-def draw_card(canvas: Canvas, card: Card, title: str, x0: float, y0: float) -> None:
+def draw_card(canvas: Canvas, card: Card, words: Labels, title: str, x0: float, y0: float) -> None:
     """One A6 card with its lower-left corner at (x0, y0)."""
     width, height = A6
     inner = width - 2 * SAFE
     x = x0 + SAFE
     top = _lines(canvas, title, "regular", 8, x, y0 + height - SAFE, inner, 1, MUTED)
     top = _lines(canvas, card.name, "bold", 17, x, top - 2 * mm, inner, 3)
-    if card.name_en:
-        top = _lines(canvas, card.name_en, "italic", 11, x, top - 1 * mm, inner, 2, MUTED)
+    if card.name_other:
+        top = _lines(canvas, card.name_other, "italic", 11, x, top - 1 * mm, inner, 2, MUTED)
     top = _lines(canvas, card.price, "bold", 15, x, top - 3 * mm, inner, 1)
-    booth = f"{card.booth} · Stand {card.stand}" if card.stand else card.booth
-    top = _lines(canvas, f"{card.code} · {booth}", "regular", 10, x, top - 1.5 * mm, inner, 2)
+    top = _lines(canvas, f"{card.code} · {card.booth}", "regular", 10, x, top - 1.5 * mm, inner, 2)
     footer = y0 + SAFE
     link_top = footer + 13 * mm
     qr_y = link_top + 1 * mm
     draw_qr(canvas, card.url, x0 + (width - CARD_QR) / 2, qr_y, CARD_QR)
     _lines(canvas, card.display_url, "bold", 10, x, link_top, inner, 2, centred=True)
-    _lines(canvas, "Pindai untuk memesan · Scan to order", "regular", 8, x,
-           footer + 8, inner, 1, MUTED, centred=True)
+    _lines(canvas, words.scan_to_order, "regular", 8, x, footer + 8, inner, 1, MUTED,
+           centred=True)
 
 
-def draw_poster(canvas: Canvas, poster: Poster, title: str) -> None:
+def draw_poster(canvas: Canvas, poster: Poster, words: Labels, title: str) -> None:
     width, height = A4
     margin = 15 * mm
     inner = width - 2 * margin
@@ -164,13 +197,12 @@ def draw_poster(canvas: Canvas, poster: Poster, title: str) -> None:
     top = _lines(canvas, title, "regular", 12, x, height - margin, inner, 2, MUTED, centred=True)
     top = _lines(canvas, poster.name, "bold", 34, x, top - 6 * mm, inner, 3, centred=True)
     if poster.stand:
-        top = _lines(canvas, f"Stand {poster.stand}", "bold", 20, x, top - 3 * mm, inner, 1,
-                     centred=True)
+        top = _lines(canvas, poster.stand, "bold", 20, x, top - 3 * mm, inner, 1, centred=True)
     qr_y = top - 8 * mm - POSTER_QR
     draw_qr(canvas, poster.url, (width - POSTER_QR) / 2, qr_y, POSTER_QR)
     top = _lines(canvas, poster.display_url, "bold", 18, x, qr_y - 4 * mm, inner, 2, centred=True)
-    top = _lines(canvas, "Pindai untuk melihat dan memesan produk kami · Scan to see and order "
-                 "our products", "regular", 11, x, top - 2 * mm, inner, 2, MUTED, centred=True)
+    top = _lines(canvas, words.scan_booth, "regular", 11, x, top - 2 * mm, inner, 2, MUTED,
+                 centred=True)
     top -= 4 * mm
     for name, shop in poster.marketplaces:
         top = _lines(canvas, f"{name}: {shop.split('://', 1)[-1]}", "regular", 11, x, top,
@@ -192,7 +224,7 @@ def _crop_marks(canvas: Canvas) -> None:
     canvas.line(width / 2, height / 2 - length / 2, width / 2, height / 2 + length / 2)
 
 
-def write(path: Path, site: Site, cards: list[Card], posters: list[Poster],
+def write(path: Path, site: Site, cards: list[Card], posters: list[Poster], words: Labels,
           layout: str = "a6") -> int:
     """The PDF: cards first, then posters. Written beside `path` and moved into place,
     so a failed run never leaves half a PDF. Returns the number of pages."""
@@ -211,7 +243,7 @@ def write(path: Path, site: Site, cards: list[Card], posters: list[Poster],
     if layout == "a6":
         for card in cards:
             canvas.setPageSize(A6)
-            draw_card(canvas, card, title, 0, 0)
+            draw_card(canvas, card, words, title, 0, 0)
             canvas.showPage()
             pages += 1
     else:
@@ -219,13 +251,13 @@ def write(path: Path, site: Site, cards: list[Card], posters: list[Poster],
         for start in range(0, len(cards), 4):
             canvas.setPageSize(A4)
             for card, (x, y) in zip(cards[start:start + 4], slots):
-                draw_card(canvas, card, title, x, y + (A4[1] / 2 - A6[1]) / 2)
+                draw_card(canvas, card, words, title, x, y + (A4[1] / 2 - A6[1]) / 2)
             _crop_marks(canvas)
             canvas.showPage()
             pages += 1
     for poster in posters:
         canvas.setPageSize(A4)
-        draw_poster(canvas, poster, title)
+        draw_poster(canvas, poster, words, title)
         canvas.showPage()
         pages += 1
     canvas.save()

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 from . import __version__, advice, cards, content, printed, scaffold, schema, spreadsheet
-from .builder import Builder, BuildOptions
+from . import theme as themes
+from .builder import BUILTIN_THEMES, Builder, BuildOptions
+from .i18n import load_strings
 from .errors import ContentError, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -207,6 +209,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def card_words(site, content_root: Path) -> cards.Labels | None:
+    """The cards' words from the site's theme (its strings only: cards use no templates)."""
+    languages = site.config.languages
+    root = themes.find(site.config.theme, content_root, BUILTIN_THEMES)
+    if root is None:
+        print(f"showcase cards: theme '{site.config.theme}' not found in themes/; use 'default'",
+              file=sys.stderr)
+        return None
+    strings, _ = load_strings(root / "i18n", languages)
+    bundled, _ = load_strings(BUILTIN_THEMES / "default" / "i18n", languages)
+    return cards.labels(site, strings, bundled)
+
+
 def cmd_cards(args: argparse.Namespace) -> int:
     index = BuildOptions(args.content, Path("output")).cache / "photos.json"
     site, problems = content.load(args.content, content.LoadOptions(
@@ -231,8 +246,12 @@ def cmd_cards(args: argparse.Namespace) -> int:
         chosen += [products[code] for code in args.product if products[code] not in chosen]
     else:
         chosen_booths, chosen = list(site.booths), list(site.products)
-    pages = cards.write(args.output, site, [cards.card_of(site, p) for p in chosen],
-                        [cards.poster_of(site, b) for b in chosen_booths], args.layout)
+    words = card_words(site, args.content)
+    if words is None:
+        return EXIT_PROBLEMS
+    pages = cards.write(args.output, site, [cards.card_of(site, p, words) for p in chosen],
+                        [cards.poster_of(site, b, words) for b in chosen_booths], words,
+                        args.layout)
     recorded = printed.record(args.content, [p.code for p in chosen],
                               [b.code for b in chosen_booths])
     print(f"wrote {args.output}: {len(chosen)} card(s), {len(chosen_booths)} poster(s), "

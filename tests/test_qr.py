@@ -190,9 +190,29 @@ def test_the_pdf_text_holds_each_products_name_code_and_price(sample):
     assert 'Keset Sabut Kelapa "Welcome"' in text and 'Coconut-coir doormat' in text
     assert "NKB-001" in text and "Rp55.000" in text
     assert "pameran.example.org/pun-2019/p/nkb-001" in text
-    assert "Lapas Terbuka Kelas IIB Nusakambangan" in text and "Stand C-08" in text
+    assert "Lapas Terbuka Kelas IIB Nusakambangan" in text and "Stan C-08" in text
+    assert "Pindai untuk memesan · Scan to order" in text  # the theme's words, id then en
     for short in (sample.output / "p").iterdir():
         assert (short.name.upper() in text) == (short.name != "cpn-005"), short.name
+
+
+def test_the_cards_words_follow_the_sites_languages_and_its_themes_strings(make_site):
+    """English first on an English-first site; a theme's own words win; a theme copied
+    before cards had words of their own still prints the bundled ones."""
+    site = make_site()
+    yaml_path = site.content / "site.yaml"
+    yaml_path.write_text(yaml_path.read_text("utf-8").replace("[id, en]", "[en, id]")
+                         + "theme: own\n", "utf-8")
+    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / "own")
+    english = site.root / "themes" / "own" / "i18n" / "en.yaml"
+    english.write_text(english.read_text("utf-8").replace(
+        'card_scan_to_order: "Scan to order"', 'card_scan_to_order: "Scan me to buy"')
+        .replace('poster_scan: "Scan to see and order our products"\n', ""), "utf-8")
+    pdf = site.root / "cards.pdf"
+    assert cli.main(["cards", "--content", str(site.content), "--output", str(pdf)]) == 0
+    text = " ".join(" ".join(text_of(pdf)).split())
+    assert "Scan me to buy · Pindai untuk memesan" in text
+    assert "Scan to see and order our products · Pindai untuk melihat" in text  # bundled
 
 
 def test_the_pdf_is_vector_with_embedded_fonts_and_deterministic(sample, tmp_path):
