@@ -270,7 +270,7 @@ class Renderer:
             short_link=jinja2.pass_context(lambda ctx, entry: self._short_link(ctx, entry)),
             facets=jinja2.pass_context(lambda ctx: self._facets(ctx["lang"])),
             seo=jinja2.pass_context(lambda ctx: structured.for_page(
-                site, theme, self._plan_photo, ctx["page"], ctx.get("product") or ctx.get("booth"))),
+                site, theme, self._shown, ctx["page"], ctx.get("product") or ctx.get("booth"))),
         )
 
     # -- functions templates call ------------------------------------------------------
@@ -299,9 +299,7 @@ class Renderer:
 
     def _picture(self, ctx, photo: Photo, sizes: str = "100vw", eager: bool = False) -> Picture:
         page: PageInfo = ctx["page"]
-        key = (str(photo.src_path), photo.digest)
-        self._trace.photos[key] = None
-        variants = self._plan(key, photo)
+        variants = self._shown(photo)
         sources = []
         for fmt in self.config.images.formats:
             own = [v for v in variants if v.format == fmt]
@@ -325,8 +323,17 @@ class Renderer:
             self._facets_by_lang[lang] = search.facets(self.site, lang, self.theme.strings[lang])
         return self._facets_by_lang[lang]
 
-    def _plan_photo(self, photo: Photo) -> tuple[images.Variant, ...]:
-        return self._plan((str(photo.src_path), photo.digest), photo)
+    def _shown(self, photo: Photo) -> tuple[images.Variant, ...]:
+        """The variants of a photo the page being rendered refers to (a picture, its
+        structured data): they are published, and with the page if it is kept."""
+        key = (str(photo.src_path), photo.digest)
+        self._trace.photos[key] = None
+        return self._plan(key, photo)
+
+    def planned(self, photo: Photo) -> tuple[images.Variant, ...]:
+        """A photo's variants, without publishing them (for lists of what exists)."""
+        return self._plans.get((str(photo.src_path), photo.digest)) or images.plan(
+            photo, self.config.images)
 
     def _plan(self, key: tuple[str, str], photo: Photo) -> tuple[images.Variant, ...]:
         if key not in self._plans:
@@ -485,7 +492,7 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
                 "_redirects": redirects_file(redirects, config),
                 **search.index_files(site, theme.strings)}
         made.update(offline.files(site, theme, {**files, **made}, records, renderer.variants,
-                                  renderer._plan_photo))
+                                  renderer.planned))
         files.update(made)
         common = tuple(sorted(made))
     return Rendered(files,

@@ -296,6 +296,33 @@ def test_a_body_read_by_a_theme_any_way_renders_the_pages_that_show_it(make_site
     assert tree(site.output) == full_build(site, tmp_path)
 
 
+def text_only_theme(site):
+    """The default theme with no photo shown on any page: photos are then published only
+    for what refers to them otherwise (structured data, link previews)."""
+    macros = copy_theme(site, "plain") / "templates" / "macros.html"
+    text = macros.read_text("utf-8")
+    start = text.index("{% macro picture_tag")
+    end = text.index("{%- endmacro %}", start) + len("{%- endmacro %}")
+    macros.write_text(text[:start] + "{% macro picture_tag(photo, sizes, eager=False, alt='', "
+                      "class='') -%}{%- endmacro %}" + text[end:], "utf-8")
+    append(site.content / "site.yaml", "languages:", "theme: plain\nlanguages:")
+
+
+@pytest.mark.parametrize("edited", [KESET, TIKAR])
+def test_photos_no_page_shows_are_published_as_a_full_build_publishes_them(make_site, tmp_path,
+                                                                          edited):
+    """The service worker's list must not publish what it lists (nor list what is not
+    published), and a kept page keeps the photos its structured data names."""
+    site = make_site({f"content/{KESET}/index.md": PRODUCT_MD.replace("price: 75000\n", ""),
+                      f"content/{KESET}/a.jpg": photo_bytes((1200, 900)),
+                      f"content/{TIKAR}/index.md": TIKAR_MD})
+    text_only_theme(site)
+    assert site.build(in_place=True).ok
+    edit(site, edited, "dari sabut", "dari serat sabut")
+    assert site.build(in_place=True).ok
+    assert tree(site.output) == full_build(site, tmp_path)
+
+
 DRAFT_MD = PRODUCT_MD.replace("UJI-001", "UJI-009").replace("Keset Sabut Kelapa", "Keset Draf") \
     .replace("price: 75000", "price: 75000\ndraft: true")
 
