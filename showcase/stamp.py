@@ -75,18 +75,37 @@ def _facts(stat: os.stat_result) -> list[int]:
 
 def updated(before: Listing, output: Path, touched: tuple[str, ...]) -> Listing:
     """The output's listing after a change in place to the `touched` files (written or
-    removed), from the listing before it: stat'ing a few files instead of thousands."""
+    removed), from the listing before it: stat'ing a few files instead of thousands.
+
+    Images are hard links to the cache, so one inode can have several names in the
+    output; linking or unlinking one name changes the ctime all of them report. Every
+    name of an inode a touched file had or has is stat'ed again too.
+    """
     after = dict(before)
+    inodes = {before[rel][3] for rel in touched if rel in before}
     for rel in touched:
-        try:
-            found = (output / rel).stat()
-        except OSError:
-            found = None
-        if found is None or S_ISDIR(found.st_mode):  # removed, or a page that became a folder
+        found = _stat(output / rel)
+        if found is None:  # removed, or a page that became a folder
             after.pop(rel, None)
         else:
             after[rel] = _facts(found)
+            inodes.add(found.st_ino)
+    for rel in [rel for rel, facts in after.items() if facts[3] in inodes]:
+        found = _stat(output / rel)
+        if found is None:
+            del after[rel]
+        else:
+            after[rel] = _facts(found)
     return after
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """A file's stat, or None if it is gone or is a folder."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return None if S_ISDIR(found.st_mode) else found
 
 
 def _walk(root: Path):

@@ -74,6 +74,19 @@ def test_a_body_edit_renders_only_that_entrys_pages(two_products, tmp_path, in_p
     assert tree(site.output) == full_build(site, tmp_path)
 
 
+def test_a_photo_shared_by_two_products_leaves_the_recorded_output_true(make_site):
+    """Both products' image URLs are hard links to one cache file: adding the second
+    changes the ctime the first one's names report, though the writer never touched them."""
+    photo = photo_bytes((1200, 900))
+    site = make_site({f"content/{KESET}/a.jpg": photo})
+    assert site.build(in_place=True).ok
+    site.write(f"content/{TIKAR}/index.md", TIKAR_MD)
+    site.write(f"content/{TIKAR}/b.jpg", photo)
+    assert site.build(in_place=True).written.touched
+    again = site.build(in_place=True)
+    assert again.stages == () and again.written.written == 0  # the stamp's short cut
+
+
 def test_files_made_from_what_all_pages_share_are_kept_while_it_is_unchanged(two_products,
                                                                              monkeypatch):
     """The search indexes, sitemap and service worker are the same after a body edit:
