@@ -56,6 +56,7 @@ class _Loader:
         # Keyed by str(path), which a Path keeps, where hashing a Path costs a tuple.
         self.checked: dict[str, str | None] = {}  # folder -> where it really is, if outside
         self.listed: dict[str, dict[str, os.DirEntry]] = {}
+        self.unreadable: set[str] = set()
         self.drafts: dict[str, str] = {}  # code -> shown path of every draft product
         self.inside = str(root) + os.sep  # what paths below the root start with
         self.shown_from = str(root.parent) + os.sep
@@ -68,8 +69,20 @@ class _Loader:
         questions each about the same few files."""
         key = str(folder)
         if key not in self.listed:
-            self.listed[key] = entries(folder)
+            try:
+                self.listed[key] = entries(folder)
+            except OSError as exc:  # unreadable: what it holds must not vanish silently
+                self.problems.add(self.show(folder), None, "",
+                                  f"cannot be read ({exc.strerror or exc}); make the folder "
+                                  "readable (check its permissions), or move it out of content/")
+                self.listed[key] = {}
+                self.unreadable.add(key)
         return self.listed[key]
+
+    def readable(self, folder: Path) -> bool:
+        """False (reported once) if the folder cannot be listed."""
+        self.entries(folder)
+        return str(folder) not in self.unreadable
 
     def is_file(self, path: Path) -> bool:
         entry = self.entries(path.parent).get(path.name)
@@ -334,7 +347,8 @@ class _Loader:
     # -- booths and products -----------------------------------------------------------
 
     def booth(self, folder: Path, config: SiteConfig, drafts: bool) -> Booth | None:
-        if self.refuse_outside(folder) or not self.check_slug(folder, "booth"):
+        if self.refuse_outside(folder) or not self.check_slug(folder, "booth") or \
+                not self.readable(folder):
             return None
         ctx_for = lambda shown: Context(shown, self.problems, config.languages,  # noqa: E731
                                         tuple(c.key for c in config.categories),
@@ -379,7 +393,7 @@ class _Loader:
         )
 
     def product(self, folder: Path, booth_slug: str, config: SiteConfig, ctx_for) -> Product | None:
-        if self.refuse_outside(folder):
+        if self.refuse_outside(folder) or not self.readable(folder):
             return None
         if not self.is_file(folder / "index.md") and not self.is_file(folder / "index.yaml"):
             if self.entries(folder):
@@ -519,11 +533,11 @@ def free_name(folder: Path, name: str, suffix: str = "") -> str:
 
 
 def entries(folder: Path) -> dict[str, os.DirEntry]:
-    """A folder's entries by name (none if it cannot be listed)."""
+    """A folder's entries by name (none if there is no such folder)."""
     try:
         with os.scandir(folder) as found:
             return {entry.name: entry for entry in found}
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return {}
 
 

@@ -268,6 +268,28 @@ def test_bad_input_is_located_and_the_last_good_site_kept(make_site, outside, ca
         {k: e[k] for k in ("path", "line", "field")} for e in report["errors"]], report["errors"]
 
 
+@pytest.mark.parametrize("folder", ["booths", "booths/lapas-uji", "booths/lapas-uji/keset"])
+def test_an_unreadable_folder_is_a_problem_not_missing_content(make_site, monkeypatch, folder):
+    """A folder without read permission (tests run as root, so os.scandir is made to
+    refuse it) must not make its booths or products vanish from a site that builds."""
+    site = make_site()
+    assert site.build().ok
+    before = tree(site.output)
+    refused, real = str(site.content / folder), os.scandir
+
+    def scandir(path):
+        if str(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = site.build()
+    assert [str(p) for p in result.errors] == [
+        f"content/{folder}: cannot be read (Permission denied); make the folder readable "
+        "(check its permissions), or move it out of content/"]
+    assert tree(site.output) == before
+
+
 def test_every_problem_of_a_badly_broken_site_in_one_run(make_site, outside):
     """One build reports the problems of many rows at once, each in its own file."""
     chosen = ["unknown key in site.yaml", "javascript: website", "booth folder linked outside",
