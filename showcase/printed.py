@@ -76,10 +76,11 @@ def load(root: Path, shown: str, problems: Problems) -> Printed:
                    dict(values.get("retired", {})), lines, shown)
 
 
-def site_paths(site: Site) -> set[str]:
-    """Every page path of the default language, as printed.yaml writes them."""
+def site_paths(site: Site, drafts: Mapping[str, str] = {}) -> set[str]:
+    """Every page path of the default language, as printed.yaml writes them; `drafts`
+    as for `check`."""
     config, lang = site.config, site.config.default_language
-    found = {"home", "products", "booths", *site.booths, *site.products,
+    found = {"home", "products", "booths", *site.booths, *_published(site, drafts),
              *config.categories, *site.pages}
     return {"/" + urls.of(target, lang, config) for target in found}
 
@@ -88,7 +89,7 @@ def check(printed: Printed, site: Site, problems: Problems,
           drafts: Mapping[str, str] = {}) -> None:
     """Every printed code leads to an entry, or is retired to a page that exists.
     `drafts` (code -> file) are the draft products the site will not publish."""
-    live = {"products": {p.code: p for p in site.products if p.code not in drafts},
+    live = {"products": {p.code: p for p in _published(site, drafts)},
             "booths": {b.code: b for b in site.booths}}
     what = {"products": "product", "booths": "booth"}
     for kind in ("products", "booths"):
@@ -107,7 +108,7 @@ def check(printed: Printed, site: Site, problems: Problems,
                          f"any more (deleted, or its code changed), so its QR code would lead "
                          f"to a missing page; give the {what[kind]} back its code, or retire "
                          f"it in {printed.shown}: retired: {{{code}: /booths/<booth>/}}")
-    paths = site_paths(site)
+    paths = site_paths(site, drafts)
     for code, target in printed.retired.items():
         at_line = printed.lines.get(("retired", code))
         holder = live["products"].get(code) or live["booths"].get(code)
@@ -120,6 +121,12 @@ def check(printed: Printed, site: Site, problems: Problems,
             problems.add(printed.shown, at_line, f"retired.{code}",
                          f"leads to {target}, which is not a page of this site; use a page "
                          f"that exists, e.g. {example}")
+
+
+def _published(site: Site, drafts: Mapping[str, str]) -> list:
+    """The site's products but the drafts it will not publish (when it holds them to be
+    checked); a published product may share its code with a draft of its next version."""
+    return [p for p in site.products if not (p.draft and p.code in drafts)]
 
 
 def record(root: Path, products: list[str], booths: list[str]) -> Path:

@@ -303,6 +303,28 @@ def test_a_printed_code_whose_product_became_a_draft_fails_build_and_check_alike
     assert site.build(drafts=True).ok  # a preview with drafts publishes it: the code works
 
 
+def test_a_draft_of_a_products_next_version_may_carry_its_printed_code(make_site):
+    site = make_site({
+        "content/printed.yaml": "products: [UJI-001]\n",
+        "content/booths/lapas-uji/keset-baru/index.md":
+            PRODUCT_MD.replace("price:", "draft: true\nprice:").replace("Keset tebal", "Keset baru"),
+    })
+    assert site.build().ok
+
+
+def test_a_code_retired_to_a_drafts_page_fails_build_and_check_alike(make_site, capsys):
+    site = make_site({
+        "content/printed.yaml": "products: [UJI-001, UJI-050]\n"
+                                "retired:\n  UJI-050: /booths/lapas-uji/baru/\n",
+        "content/booths/lapas-uji/baru/index.md":
+            PRODUCT_MD.replace("UJI-001", "UJI-002").replace("price:", "draft: true\nprice:"),
+    })
+    [problem] = site.build().errors
+    assert problem.field == "retired.UJI-050" and "not a page of this site" in problem.message
+    assert cli.main(["check", "--content", str(site.content)]) == 1
+    assert "retired.UJI-050" in capsys.readouterr().out
+
+
 def test_a_retired_code_leads_to_its_new_page(make_site):
     site = site_with_two_booths(make_site)
     assert cli.main(["cards", "--content", str(site.content),
