@@ -55,11 +55,12 @@ class Labels:
 
 def labels(site: Site, strings: Mapping[str, Strings], bundled: Mapping[str, Strings]) -> Labels:
     """The labels in the site's first two languages, from the theme's strings, or the
-    bundled theme's where a theme copied before cards had words of their own lacks them."""
+    bundled theme's where a theme copied before cards had words of their own lacks them
+    (`bundled` holds English too: the last resort for a language no one translated)."""
     languages = site.config.languages[:2]
 
     def word(lang: str, key: str) -> str:
-        return strings[lang].get(key) or bundled[lang](key)
+        return strings[lang].get(key) or bundled[lang].get(key) or bundled["en"](key)
 
     def both(key: str) -> str:
         return " · ".join(dict.fromkeys(word(lang, key) for lang in languages))

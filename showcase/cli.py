@@ -218,7 +218,8 @@ def card_words(site, content_root: Path) -> cards.Labels | None:
               file=sys.stderr)
         return None
     strings, _ = load_strings(root / "i18n", languages)
-    bundled, _ = load_strings(BUILTIN_THEMES / "default" / "i18n", languages)
+    bundled, _ = load_strings(BUILTIN_THEMES / "default" / "i18n",
+                              tuple(dict.fromkeys((*languages, "en"))))
     return cards.labels(site, strings, bundled)
 
 

@@ -53,8 +53,8 @@ def load_strings(i18n_dir: Path, languages: tuple[str, ...]) -> tuple[dict[str, 
         else:
             missing.append(lang)
             tables[lang] = {}
-    english = {}
-    if (i18n_dir / "en.yaml").is_file() and "en" not in tables:
+    english = tables.get("en") or {}
+    if not english and (i18n_dir / "en.yaml").is_file():
         english = yaml.safe_load((i18n_dir / "en.yaml").read_text("utf-8")) or {}
     default = tables[languages[0]] or english
     return {lang: Strings(lang, tables[lang], {**english, **default}) for lang in languages}, missing

@@ -20,7 +20,7 @@ import yaml
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter
 
-from conftest import PRODUCT_MD, REPO, SiteDir
+from conftest import PRODUCT_MD, REPO, SITE_YAML, SiteDir
 from showcase import cli, qr
 
 BASE = "https://example.org/pun/"
@@ -213,6 +213,22 @@ def test_the_cards_words_follow_the_sites_languages_and_its_themes_strings(make_
     text = " ".join(" ".join(text_of(pdf)).split())
     assert "Scan me to buy · Pindai untuk memesan" in text
     assert "Scan to see and order our products · Pindai untuk melihat" in text  # bundled
+
+
+
+def test_cards_in_a_language_no_theme_has_print_the_bundled_english_words(make_site):
+    malay = (SITE_YAML.replace("[id, en]", "[ms, en]")
+             .replace("{id: Pameran Uji, en: Test Fair}", "Pameran Uji")
+             .replace("{id: Keset, en: Doormats}", "Keset"))
+    site = make_site({"content/site.yaml": malay, "content/booths/lapas-uji/keset/index.md":
+                      PRODUCT_MD.replace("{id: Keset Sabut Kelapa, en: Coconut-coir doormat}",
+                                         "Keset Sabut Kelapa")})
+    assert site.build().ok  # the pages too fall back to the theme's English
+    assert ">Materials<" in site.html("booths/lapas-uji/keset")
+    pdf = site.root / "cards.pdf"
+    assert cli.main(["cards", "--content", str(site.content), "--output", str(pdf)]) == 0
+    text = " ".join(" ".join(text_of(pdf)).split())
+    assert "Scan to order" in text and "Scan to order · Scan to order" not in text
 
 
 def test_the_pdf_is_vector_with_embedded_fonts_and_deterministic(sample, tmp_path):
