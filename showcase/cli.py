@@ -343,12 +343,15 @@ GC_THRESHOLD = (100_000, 20, 20)
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     handler = COMMANDS[args.command]
+    threshold = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
     try:
         return handler(args)
     except KeyboardInterrupt:
         print("interrupted; output is as it was", file=sys.stderr)
         return 130
+    finally:  # as it was, for a caller that runs main in its own process (tests)
+        gc.set_threshold(*threshold)
 
 
 if __name__ == "__main__":
