@@ -1,17 +1,21 @@
-"""Shared fixtures: tiny sites written from strings, built into temp folders."""
+"""Shared fixtures: tiny sites written from strings, built into temp folders; headless
+Chromium and a local server for the browser tests."""
 
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
 
 from showcase.builder import Builder, BuildOptions
 from showcase.report import BuildResult
+from tests.browser_helpers import BASE_PATH, CHROMIUM_FLAGS, chromium_path, serve
 
 REPO = Path(__file__).resolve().parent.parent
 PHOTOS = Path(__file__).resolve().parent / "photos"
@@ -92,16 +96,23 @@ class SiteDir:
         return (self.output / url / "index.html").read_text("utf-8")
 
 
+def make_site_at(root: Path, files: dict[str, str | bytes | None] | None = None,
+                 defaults: bool = True) -> SiteDir:
+    """What make_site does, in a folder of the caller's (for module-scoped fixtures and
+    for two sites in one test)."""
+    site = SiteDir(root)
+    merged = {**(DEFAULT_FILES if defaults else {}), **(files or {})}
+    for name, text in merged.items():
+        if text is not None:
+            site.write(name, text)
+    return site
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """make_site(files={path: text or bytes or None}) writes the default site, changed by files."""
     def make(files: dict[str, str | bytes | None] | None = None, defaults: bool = True) -> SiteDir:
-        site = SiteDir(tmp_path / "site")
-        merged = {**(DEFAULT_FILES if defaults else {}), **(files or {})}
-        for name, text in merged.items():
-            if text is not None:
-                site.write(name, text)
-        return site
+        return make_site_at(tmp_path / "site", files, defaults)
     return make
 
 
@@ -124,3 +135,55 @@ def sample_build(tmp_path_factory) -> SiteDir:
     result = site.build(workers=2)
     assert result.ok, "\n".join(str(p) for p in result.errors) or result.refused
     return site
+
+
+# -- the browser tests: headless Chromium, the built site served over HTTP ------------------
+
+def served_site(root: Path, files: dict[str, str | bytes | None] | None = None) -> SiteDir:
+    """The default site with base_url under BASE_PATH, where `serve` serves it, changed by
+    files; written, not built."""
+    site_yaml = SITE_YAML.replace("https://example.org/pun/", "https://example.org" + BASE_PATH)
+    return make_site_at(root, {"content/site.yaml": site_yaml, **(files or {})})
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (see tests/browser_helpers.py): skipped where it is missing,
+    failed where CI=true."""
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if executable is None or sync_playwright is None:
+        missing = "Debian's chromium package" if executable is None else "playwright"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} is not installed; .ci/run must install it")
+        pytest.skip(f"{missing} is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(sample_build):
+    """The URL of the built sample exhibition, served under its base_url's path."""
+    with serve(sample_build.output) as url:
+        yield url
+
+
+@pytest.fixture
+def phone(browser, server):
+    """A page in a 360 px wide phone viewport that records errors and foreign requests."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.errors, page.foreign = [], []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("response", lambda r: r.status >= 400 and page.errors.append(f"{r.status} {r.url}"))
+    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None)
+            and not r.url.startswith("data:") and page.foreign.append(r.url))
+    yield page
+    context.close()

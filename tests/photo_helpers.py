@@ -16,12 +16,12 @@ import io
 import re
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 from PIL.TiffImagePlugin import IFDRational
 
 __all__ = [
-    "SERIAL", "JAKARTA", "METADATA_LABELS", "add_phone_exif", "has_metadata",
-    "phone_exif", "store_for_orientation",
+    "SERIAL", "JAKARTA", "METADATA_LABELS", "add_phone_exif", "fitted_jpeg", "has_metadata",
+    "phone_exif", "phone_photo", "store_for_orientation",
 ]
 
 SERIAL = "SN-PLANTED-12345"
@@ -115,6 +115,33 @@ def add_phone_exif(
     dest.parent.mkdir(parents=True, exist_ok=True)
     stored.save(dest, "JPEG", quality=92, exif=phone_exif(orientation, serial))
     return dest
+
+
+def fitted_jpeg(source: Path, size: tuple[int, int], quality: int, mirror: bool = False) -> bytes:
+    """``source`` cropped and scaled to fill ``size``, as JPEG bytes; ``mirror`` makes
+    another distinct photo from the same source."""
+    with Image.open(source) as image:
+        image = ImageOps.fit(image.convert("RGB"), size)
+    if mirror:
+        image = ImageOps.mirror(image)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def phone_photo(size=(1200, 900), orientation=6) -> bytes:
+    """A photo stored sideways with EXIF orientation, a GPS position and a camera serial."""
+    image = Image.new("RGB", size, (40, 90, 160))
+    image.paste((230, 200, 40), (0, 0, size[0] // 2, size[1] // 4))  # a mark in one corner
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[MAKE] = "PhoneMaker"
+    exif.get_ifd(EXIF_IFD)[BODY_SERIAL] = "SERIAL-PLANTED-4242"
+    exif.get_ifd(GPS_IFD).update({GPS_LAT_REF: "S", GPS_LAT: (6.0, 10.0, 30.0),
+                                  GPS_LON_REF: "E", GPS_LON: (106.0, 49.0, 0.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=90)
+    return out.getvalue()
 
 
 # An 0xFF inside entropy-coded JPEG data is followed by 0x00 (stuffing) or a restart

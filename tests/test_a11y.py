@@ -13,8 +13,6 @@ from importlib import resources
 
 import pytest
 
-from tests.test_browser import browser, phone, server  # noqa: F401
-
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:

@@ -2,97 +2,14 @@
 
 Chromium comes from Debian's `chromium` package (`.ci/run` installs it). Without it the
 tests skip on a developer's machine but fail under CI=true, so CI cannot pass by
-silently testing nothing.
+silently testing nothing. The fixtures (browser, server, phone) are in conftest.py.
 """
 
 from __future__ import annotations
 
 import io
-import functools
-import http.server
-import os
-import shutil
-import threading
-from urllib.parse import urlparse
 
 import pytest
-
-
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if executable is None or sync_playwright is None:
-        missing = "Debian's chromium package" if executable is None else "playwright"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{missing} is not installed; .ci/run must install it")
-        pytest.skip(f"{missing} is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-BASE_PATH = "/pun-2019/"  # the path of the sample's base_url
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the output under base_url's path, as a static host would."""
-
-    def translate_path(self, path):
-        inside = path.startswith(BASE_PATH)
-        return super().translate_path("/" + path[len(BASE_PATH):] if inside else "/-missing-")
-
-    def send_head(self):
-        # http.server answers If-Modified-Since to the whole second, so a file rebuilt
-        # within the second it was first served looked unchanged (304) and a browser
-        # kept the old one; real hosts validate exactly (ETags). Always send the file.
-        del self.headers["If-Modified-Since"]
-        return super().send_head()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(sample_build):
-    handler = functools.partial(_Handler, directory=str(sample_build.output))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{BASE_PATH}"
-    httpd.shutdown()
-
-
-@pytest.fixture
-def phone(browser, server):
-    """A page in a 360 px wide phone viewport that records errors and foreign requests."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.errors, page.foreign = [], []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("response", lambda r: r.status >= 400 and page.errors.append(f"{r.status} {r.url}"))
-    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None)
-            and not r.url.startswith("data:") and page.foreign.append(r.url))
-    yield page
-    context.close()
 
 
 def first_product_url(sample_build) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlparse
 from PIL import Image
 
 from tests.conftest import BOOTH_MD, PRODUCT_MD, SiteDir, photo_bytes
+from tests.photo_helpers import phone_photo
 
 PRODUCT = "content/booths/lapas-uji/keset/index.md"
 
@@ -278,21 +279,6 @@ def test_markdown_tables_lists_and_links(make_site):
 
 
 # -- photos ------------------------------------------------------------------------------
-
-def phone_photo(size=(1200, 900), orientation=6) -> bytes:
-    """A photo stored sideways with EXIF orientation, a GPS position and a camera serial."""
-    import io
-    image = Image.new("RGB", size, (40, 90, 160))
-    image.paste((230, 200, 40), (0, 0, size[0] // 2, size[1] // 4))  # a mark in one corner
-    exif = Image.Exif()
-    exif[0x0112] = orientation
-    exif[0x010F] = "PhoneMaker"
-    exif.get_ifd(0x8769)[0xA431] = "SERIAL-PLANTED-4242"
-    exif.get_ifd(0x8825).update({1: "S", 2: (6.0, 10.0, 30.0), 3: "E", 4: (106.0, 49.0, 0.0)})
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif, quality=90)
-    return out.getvalue()
-
 
 def test_published_photos_are_upright_resized_and_carry_no_metadata(make_site):
     site = make_site({"content/booths/lapas-uji/keset/foto.jpg": phone_photo()})

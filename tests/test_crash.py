@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageOps
 
 from showcase import writer
 from tests.conftest import BOOTH_MD, PHOTOS, PRODUCT_MD, REPO, SITE_YAML, SiteDir, photo_bytes
+from tests.photo_helpers import fitted_jpeg
 from tests.test_build import tree
 
 PRODUCTS = 60  # text-only products: enough files that publishing takes a while
@@ -32,15 +32,9 @@ KESET = "content/booths/lapas-uji/keset"
 
 def photo(index: int) -> bytes:
     """A distinct 1000x750 JPEG made from one of the test photos."""
-    import io
     sources = sorted(PHOTOS.glob("*.jpg"))
-    with Image.open(sources[index % len(sources)]) as image:
-        image = ImageOps.fit(image.convert("RGB"), (1000, 750))
-    if index >= len(sources):
-        image = ImageOps.mirror(image)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return out.getvalue()
+    return fitted_jpeg(sources[index % len(sources)], (1000, 750), quality=85,
+                       mirror=index >= len(sources))
 
 
 def write_site(root: Path, title: str = "Pameran Uji", photos: int = 2) -> SiteDir:

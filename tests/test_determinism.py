@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageOps
 
-from tests.conftest import BOOTH_MD, DEFAULT_FILES, PHOTOS, REPO, SiteDir
-from tests.test_build import phone_photo, tree
+from tests.conftest import BOOTH_MD, PHOTOS, REPO, SiteDir, make_site_at
+from tests.photo_helpers import fitted_jpeg, phone_photo
+from tests.test_build import tree
 
 BASE_ENV = {"TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
 
@@ -65,28 +65,15 @@ CONDITIONS = {
 }
 
 
-def photo(source: str, size=(900, 600)) -> bytes:
-    import io
-    with Image.open(PHOTOS / source) as image:
-        image = ImageOps.fit(image.convert("RGB"), size)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=88)
-    return out.getvalue()
-
-
 def write_site(root: Path) -> SiteDir:
-    site = SiteDir(root)
-    files = {
-        **DEFAULT_FILES,
+    return make_site_at(root, {
         "content/booths/lapas-uji/index.md": BOOTH_MD.replace("stand: A-1", "stand: A-1\ncover: sampul.jpg"),
-        "content/booths/lapas-uji/sampul.jpg": photo("landscape-sunset.jpg"),
+        "content/booths/lapas-uji/sampul.jpg": fitted_jpeg(PHOTOS / "landscape-sunset.jpg",
+                                                           (900, 600), quality=88),
         "content/booths/lapas-uji/keset/foto.jpg": phone_photo((900, 700)),
         "content/booths/lapas-uji/keset/index.en.md": "---\n---\nA thick coir doormat.\n",
         "content/pages/tentang.md": "---\ntitle: {id: Tentang, en: About}\nmenu: 1\n---\nHalo.\n",
-    }
-    for name, data in files.items():
-        site.write(name, data)
-    return site
+    })
 
 
 def build(site: SiteDir, workers: int = 1, env: dict | None = None, clock: bool = False) -> dict:

@@ -661,21 +661,20 @@ def cached(site: SiteDir, pattern: str) -> Path:
     return cache_dir(site) / published.name.split(".", 1)[1]
 
 
-def _damage_target(site: SiteDir) -> Path:
-    return cached(site, r"-640\.\w+\.jpg$")
-
-
-def _published_name(site: SiteDir, cache_file: Path) -> str:
-    return next(p.name for p in (site.output / "media").iterdir() if p.name.endswith("." + cache_file.name))
+def _built_for_damage(make_site) -> tuple[SiteDir, Path, str, bytes]:
+    """A built one-photo site; the cache file behind its 640 px JPEG, the name that file
+    is published under, and its good bytes."""
+    site = photo_site(make_site, {"a.jpg": SUNSET})
+    build_ok(site)
+    target = cached(site, r"-640\.\w+\.jpg$")
+    published = next(p.name for p in (site.output / "media").iterdir()
+                     if p.name.endswith("." + target.name))
+    return site, target, published, target.read_bytes()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "longer-garbage"])
 def test_a_damaged_cache_file_is_detected_and_remade(make_site, tmp_path, damage):
-    site = photo_site(make_site, {"a.jpg": SUNSET})
-    build_ok(site)
-    target = _damage_target(site)
-    published = _published_name(site, target)
-    good = target.read_bytes()
+    site, target, published, good = _built_for_damage(make_site)
     # Replaced as a restored or half-copied cache file is: a new file, not the one the
     # output links to.
     target.unlink()
@@ -693,11 +692,7 @@ def test_a_damaged_cache_file_is_detected_and_remade(make_site, tmp_path, damage
 
 
 def test_a_cache_file_overwritten_with_same_size_garbage_is_remade(make_site, tmp_path):
-    site = photo_site(make_site, {"a.jpg": SUNSET})
-    build_ok(site)
-    target = _damage_target(site)
-    published = _published_name(site, target)
-    good = target.read_bytes()
+    site, target, published, good = _built_for_damage(make_site)
     target.unlink()
     target.write_bytes(bytes((i * 7) & 255 for i in range(len(good))))
     result = build_ok(site, output=tmp_path / "new-output")
@@ -707,11 +702,7 @@ def test_a_cache_file_overwritten_with_same_size_garbage_is_remade(make_site, tm
 
 
 def test_a_cache_file_truncated_in_place_does_not_stay_published(make_site):
-    site = photo_site(make_site, {"a.jpg": SUNSET})
-    build_ok(site)
-    target = _damage_target(site)
-    published = _published_name(site, target)
-    good = target.read_bytes()
+    site, target, published, good = _built_for_damage(make_site)
     with open(target, "r+b") as handle:
         handle.truncate(len(good) // 3)
     result = build_ok(site)

@@ -6,17 +6,14 @@ fetches obey too, so what loads offline comes from its cache.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 import time
 
 import pytest
 
-from tests.conftest import DEFAULT_FILES, SITE_YAML, SiteDir, photo_bytes
-from tests.test_browser import BASE_PATH, _Handler, browser, phone, server  # noqa: F401
+from tests.browser_helpers import serve
+from tests.conftest import PRODUCT_MD, SiteDir, photo_bytes, served_site
 
 CACHES = "() => caches.keys()"
 
@@ -107,26 +104,16 @@ def test_the_note_follows_the_connection(phone, server):
 
 # -- a new deploy --------------------------------------------------------------------------
 
-SMALL_SITE = {
-    **DEFAULT_FILES,
-    "content/site.yaml": SITE_YAML.replace("https://example.org/pun/",
-                                           "https://example.org" + BASE_PATH),
-    "content/booths/lapas-uji/keset/foto.jpg": photo_bytes((640, 480)),
-}
+PHOTO = {"content/booths/lapas-uji/keset/foto.jpg": photo_bytes((640, 480))}
 
 
 @pytest.fixture
 def small_site(tmp_path):
-    site = SiteDir(tmp_path / "site")
-    for name, text in SMALL_SITE.items():
-        site.write(name, text)
+    site = served_site(tmp_path / "site", PHOTO)
     assert site.build().ok
-    handler = functools.partial(_Handler, directory=str(site.output))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    site.url = f"http://127.0.0.1:{httpd.server_address[1]}{BASE_PATH}"
-    yield site
-    httpd.shutdown()
+    with serve(site.output) as url:
+        site.url = url
+        yield site
 
 
 def version_of(site: SiteDir) -> str:
@@ -179,14 +166,11 @@ def test_a_new_deploy_installs_a_new_cache_and_deletes_the_old_one(browser, smal
 def test_sw_js_and_manifests_are_the_same_whether_pages_were_rendered_or_kept(tmp_path):
     """A rebuild that keeps pages from the last build (see memo) writes the same sw.js as
     a first build of the same content; a change a saved page shows changes its version."""
-    edited, fresh = SiteDir(tmp_path / "edited"), SiteDir(tmp_path / "fresh")
-    for site in (edited, fresh):
-        for name, text in SMALL_SITE.items():
-            site.write(name, text)
+    edited, fresh = (served_site(tmp_path / name, PHOTO) for name in ("edited", "fresh"))
     assert edited.build().ok
     first = version_of(edited)
     body = "content/booths/lapas-uji/keset/index.md"
-    changed = SMALL_SITE[body].replace("Keset tebal", "Keset sangat tebal")
+    changed = PRODUCT_MD.replace("Keset tebal", "Keset sangat tebal")
     for site in (edited, fresh):
         site.write(body, changed)
         assert site.build().ok

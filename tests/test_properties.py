@@ -18,7 +18,7 @@ from PIL import Image
 
 from showcase import advice, content, schema
 from showcase.source import parse_yaml, read_markdown, read_yaml
-from tests.conftest import DEFAULT_FILES, SiteDir
+from tests.conftest import DEFAULT_FILES, make_site_at
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -117,19 +117,13 @@ PLACES = {
 }
 
 
-def write_site(root: Path, files: dict[str, str | bytes]) -> None:
-    site = SiteDir(root)
-    for name, text in {**DEFAULT_FILES, **files}.items():
-        site.write(name, text)
-
-
 @settings(max_examples=150, **SETTINGS)
 @given(st.sampled_from(sorted(PLACES)), front_matter, st.text(max_size=30))
 def test_random_front_matter_is_reported_never_raised(place, data, body):
     path, markdown = PLACES[place]
     text = f"---\n{dump(data)}---\n{body}\n" if markdown else dump(data)
     with tempfile.TemporaryDirectory() as folder:
-        write_site(Path(folder), {path: text})
+        make_site_at(Path(folder), {path: text})
         load(Path(folder))
 
 
@@ -138,7 +132,7 @@ def test_random_front_matter_is_reported_never_raised(place, data, body):
 def test_random_text_as_front_matter_is_reported_never_raised(place, text):
     path, markdown = PLACES[place]
     with tempfile.TemporaryDirectory() as folder:
-        write_site(Path(folder), {path: f"---\n{text}\n---\n" if markdown else text})
+        make_site_at(Path(folder), {path: f"---\n{text}\n---\n" if markdown else text})
         load(Path(folder))
 
 
@@ -175,7 +169,7 @@ links = st.lists(st.sampled_from(["outside-file", "outside-folder", "loop", "bro
 
 
 def write_tree(root: Path, booths: dict, page_files: dict, link_kinds: list[str]) -> None:
-    write_site(root, {})
+    make_site_at(root)
     base = root / "content" / "booths"
     for booth_name, (files, products) in booths.items():
         folder = base / booth_name
@@ -255,7 +249,8 @@ def cache(tmp_path_factory) -> Path:
 def test_a_product_that_validates_builds(cache, data, body):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        write_site(root, {"content/booths/lapas-uji/keset/index.md": f"---\n{dump(data)}---\n{body}\n"})
-        result = SiteDir(root).build(cache_dir=cache)
+        site = make_site_at(root, {"content/booths/lapas-uji/keset/index.md":
+                                   f"---\n{dump(data)}---\n{body}\n"})
+        result = site.build(cache_dir=cache)
         assert result.ok, [str(p) for p in result.errors]
         assert (root / "output/booths/lapas-uji/keset/index.html").is_file()

@@ -7,16 +7,14 @@ independent reading of the same data, not against itself.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
 from showcase.search import FACETS, tokens
-from tests.test_browser import BASE_PATH, _Handler, browser, phone, server  # noqa: F401
+from tests.browser_helpers import serve
+from tests.conftest import PRODUCT_MD, served_site
 
 BASE_URL = "https://pameran.example.org/pun-2019/"  # the sample's base_url
 
@@ -330,20 +328,12 @@ EVIL = "</script><img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def evil_server(tmp_path_factory):
-    from tests.conftest import DEFAULT_FILES, PRODUCT_MD, SiteDir
-    site = SiteDir(tmp_path_factory.mktemp("evil"))
-    for name, text in DEFAULT_FILES.items():
-        site.write(name, text)
-    site.write("content/booths/lapas-uji/keset/index.md", PRODUCT_MD.replace(
-        "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", f"name: '{EVIL}'"))
-    site.write("content/site.yaml", DEFAULT_FILES["content/site.yaml"].replace(
-        "https://example.org/pun/", "https://example.org" + BASE_PATH))
+    site = served_site(tmp_path_factory.mktemp("evil"), {
+        "content/booths/lapas-uji/keset/index.md": PRODUCT_MD.replace(
+            "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", f"name: '{EVIL}'")})
     assert site.build().ok
-    handler = functools.partial(_Handler, directory=str(site.output))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{BASE_PATH}"
-    httpd.shutdown()
+    with serve(site.output) as url:
+        yield url
 
 
 def test_a_hostile_product_name_stays_text_in_search_and_shortlist(browser, evil_server):
