@@ -76,7 +76,7 @@ def load(root: Path, shown: str, problems: Problems) -> Printed:
                    dict(values.get("retired", {})), lines, shown)
 
 
-def site_paths(site: Site, drafts: Mapping[str, str] = {}) -> set[str]:
+def site_paths(site: Site, drafts: Mapping[str, str]) -> set[str]:
     """Every page path of the default language, as printed.yaml writes them; `drafts`
     as for `check`."""
     config, lang = site.config, site.config.default_language
@@ -86,7 +86,7 @@ def site_paths(site: Site, drafts: Mapping[str, str] = {}) -> set[str]:
 
 
 def check(printed: Printed, site: Site, problems: Problems,
-          drafts: Mapping[str, str] = {}) -> None:
+          drafts: Mapping[str, str]) -> None:
     """Every printed code leads to an entry, or is retired to a page that exists.
     `drafts` (code -> file) are the draft products the site will not publish."""
     live = {"products": {p.code: p for p in _published(site, drafts)},
