@@ -58,7 +58,8 @@ class _Loader:
         self.listed: dict[str, dict[str, os.DirEntry]] = {}
         self.unreadable: set[str] = set()
         self.drafts: dict[str, str] = {}  # code -> shown path of every draft product
-        self.inside = str(root) + os.sep  # what paths below the root start with
+        # What paths below the root start with (paths built from "." have no prefix).
+        self.inside = "" if str(root) == "." else str(root) + os.sep
         self.shown_from = str(root.parent) + os.sep
 
     # -- the folders, each listed once ---------------------------------------------------

@@ -26,6 +26,7 @@ import pytest
 from PIL import Image
 
 from showcase import writer
+from showcase.builder import Builder, BuildOptions
 from showcase.cli import main
 from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML, SiteDir, photo_bytes
 from tests.photo_helpers import SERIAL, has_metadata, phone_exif
@@ -288,6 +289,20 @@ def test_an_unreadable_folder_is_a_problem_not_missing_content(make_site, monkey
         f"content/{folder}: cannot be read (Permission denied); make the folder readable "
         "(check its permissions), or move it out of content/"]
     assert tree(site.output) == before
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if "linked outside" in n])
+def test_links_out_are_refused_from_inside_the_content_folder_too(make_site, outside,
+                                                                  monkeypatch, name):
+    """`showcase build --content .`: paths have no folder prefix then, and links out
+    must still be found (the loader's check takes another road for them)."""
+    site = make_site()
+    break_site(site, CASES[name], outside)
+    monkeypatch.chdir(site.content)
+    result = Builder(BuildOptions(Path("."), site.output, workers=1)).build()
+    assert not result.ok and any("is a link to" in p.message and "only what is inside the content "
+                                 "folder is used" in p.message for p in result.errors), result.errors
+    assert not (site.output / "index.html").exists()
 
 
 def test_every_problem_of_a_badly_broken_site_in_one_run(make_site, outside):
