@@ -103,10 +103,7 @@ def widths_for(photo: Photo, settings: ImageSettings) -> tuple[int, ...]:
 
 
 def _stem(photo: Photo) -> str:
-    name = os.path.basename(photo.src_path)
-    dot = name.rfind(".")
-    name = name[:dot] if 0 < dot < len(name) - 1 else name  # Path(...).stem, without a Path
-    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    stem = re.sub(r"[^a-z0-9]+", "-", Path(photo.src_path).stem.lower()).strip("-")
     return stem[:40] or "photo"
 
 

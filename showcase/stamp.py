@@ -90,8 +90,9 @@ def updated(before: Listing, output: Path, touched: tuple[str, ...]) -> Listing:
         else:
             after[rel] = _facts(found)
             inodes.add(found.st_ino)
-    for rel in [rel for rel, facts in after.items() if facts[3] in inodes]:
-        found = _stat(output / rel)
+    done = set(touched)
+    for rel in [rel for rel, facts in after.items() if facts[3] in inodes and rel not in done]:
+        found = _stat(output / rel)  # another name of a touched file
         if found is None:
             del after[rel]
         else:

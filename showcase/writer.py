@@ -219,14 +219,19 @@ def _update(output: Path, files: dict[str, bytes], links: dict[str, Path],
             not in_place or len(changed) + len(changed_links) + len(removed) > IN_PLACE_LIMIT):
         return _stage(output, files, links, keep, {*changed, *changed_links}, len(removed))
     total = sum(len(data) for data in files.values())
-    total += sum(facts[0] if (facts := present[dest]) else (output / dest).stat().st_size
-                 for dest in keep)
+    total += sum(_size(output, dest, present) for dest in keep)
     total += sum(source.stat().st_size for source in links.values())
     if changed or changed_links or removed:
         _transaction(output, changed, changed_links, removed)
     written = len(changed) + len(changed_links)
     return WriteReport(written, len(files) + len(links) + len(keep) - written, len(removed), total,
                        touched=(*changed, *changed_links, *removed))
+
+
+def _size(output: Path, dest: str, present: Mapping[str, list[int] | None]) -> int:
+    """A file's size, from the caller's listing when it has one."""
+    facts = present[dest]
+    return facts[0] if facts else (output / dest).stat().st_size
 
 
 def _transaction(output: Path, files: dict[str, bytes], links: dict[str, Path],
