@@ -41,8 +41,8 @@ def to_html(text: str) -> str:
     """
     html = _converter().reset().convert(text)
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
-    if levels:
-        shift = 2 - min(levels)
+    shift = 2 - min(levels) if levels else 0
+    if shift:
         html = re.sub(r"<(/?)h([1-6])\b",
                       lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}", html)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,

@@ -225,6 +225,11 @@ class ImageSettings:
     def quality_of(self, fmt: str) -> int:
         return dict(self.qualities)[fmt]
 
+    @property
+    def fallback_format(self) -> str:
+        """What every browser and crawler reads: JPEG if made, else the last format."""
+        return "jpeg" if "jpeg" in self.formats else self.formats[-1]
+
 
 @dataclass(frozen=True)
 class SiteConfig:

@@ -109,8 +109,9 @@ def version(site: Site, theme: Theme, listed: tuple[str, ...], published: Mappin
     digest.update(repr(site.config).encode("utf-8", "surrogateescape"))
     digest.update(repr(sorted((lang, s.own, s.fallback) for lang, s in theme.strings.items()))
                   .encode("utf-8", "surrogateescape"))
-    for template in sorted(theme.templates.glob("*.html")):
-        digest.update(f"\0{template.name}\0".encode() + template.read_bytes())
+    for template in sorted(theme.templates.rglob("*.html")):  # includes, macros in folders too
+        name = template.relative_to(theme.templates).as_posix()
+        digest.update(f"\0{name}\0".encode() + template.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -305,7 +305,7 @@ class Renderer:
             own = [v for v in variants if v.format == fmt]
             sources.append(Source(images.MIME[fmt], ", ".join(
                 f"{self._link(page, v.url)} {v.width}w" for v in own)))
-        fallback_format = "jpeg" if "jpeg" in self.config.images.formats else self.config.images.formats[-1]
+        fallback_format = self.config.images.fallback_format
         fallbacks = [v for v in variants if v.format == fallback_format]
         fallback = next((v for v in fallbacks if v.width >= 800), fallbacks[-1])
         return Picture(
@@ -490,7 +490,7 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
                 "robots.txt": (f"User-agent: *\nAllow: /\n\n"
                                f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode(),
                 "_redirects": redirects_file(redirects, config),
-                **search.index_files(site, theme.strings)}
+                **search.index_files(site, theme.strings, renderer._facets)}
         made.update(offline.files(site, theme, {**files, **made}, records, renderer.variants,
                                   renderer.planned))
         files.update(made)

@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from . import urls
 from .i18n import Strings, format_amount, format_price
@@ -149,7 +149,8 @@ def _shops(marketplaces) -> list[list[str]]:
     return [[m.name, m.url] for m in marketplaces]
 
 
-def index(site: Site, lang: str, strings: Strings) -> dict[str, Any]:
+def index(site: Site, lang: str, strings: Strings,
+          all_facets: tuple[Facet, ...] | None = None) -> dict[str, Any]:
     """The compact index of one language.
 
     `facets`: [key, label, [[value key, label], ...]] in FACETS order; a product's `f`
@@ -159,10 +160,11 @@ def index(site: Site, lang: str, strings: Strings) -> dict[str, Any]:
     them), booth position `b`, price text `p`, search tokens `s` beyond those of its name
     and code (the browser takes those from `n` and `c`: a third of the index saved), and
     only where they differ from the booth's: its own WhatsApp digits `w` and shops `m`;
-    `o: 0` marks one that cannot be ordered now.
+    `o: 0` marks one that cannot be ordered now. `all_facets`: the language's facets,
+    if the caller has them already (the product list shows them too).
     """
     config = site.config
-    all_facets = facets(site, lang, strings)
+    all_facets = all_facets if all_facets is not None else facets(site, lang, strings)
     positions = [{v.key: n for n, v in enumerate(f.values)} for f in all_facets]
     categories = {c.key: c.name.get(lang) for c in config.categories}
     booths, products = [], []
@@ -215,8 +217,11 @@ def to_json(data: Any) -> bytes:
             .encode("utf-8"))
 
 
-def index_files(site: Site, strings: Mapping[str, Strings]) -> dict[str, bytes]:
-    """`{output path: bytes}` of every language's index, for the renderer to publish."""
+def index_files(site: Site, strings: Mapping[str, Strings],
+                facets_of: Callable[[str], tuple[Facet, ...]] | None = None) -> dict[str, bytes]:
+    """`{output path: bytes}` of every language's index, for the renderer to publish;
+    `facets_of(lang)` gives a language's facets if the caller has worked them out."""
     config = site.config
-    return {urls.search_index(lang, config): to_json(index(site, lang, strings[lang]))
+    return {urls.search_index(lang, config): to_json(index(
+        site, lang, strings[lang], facets_of(lang) if facets_of else None))
             for lang in config.languages}

@@ -77,8 +77,7 @@ def script(nodes: list[dict[str, Any]]) -> Markup:
 
 def photo_urls(photo: Photo, site: Site, plan: images.Plan) -> list[str]:
     """The largest published size of a photo, in the format every crawler reads."""
-    settings = site.config.images
-    fmt = "jpeg" if "jpeg" in settings.formats else settings.formats[-1]
+    fmt = site.config.images.fallback_format
     largest = max((v for v in plan(photo) if v.format == fmt), key=lambda v: v.width)
     return [urls.absolute(largest.url, site.config)]
 
