@@ -23,6 +23,7 @@ BENCHMARKS = {
     "rebuild": ".rebuild",
     "memory": ".memory",
     "lighthouse": ".lighthouse",
+    "search-index": ".search_index",
 }
 
 

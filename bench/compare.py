@@ -36,7 +36,6 @@ import importlib
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -47,6 +46,8 @@ from datetime import datetime
 from pathlib import Path
 
 from . import generate as gen
+from . import harness
+from .harness import log
 
 RESULTS = Path(__file__).resolve().parent / "results-compare.md"
 # The variants every tool is asked for (Sigal can make only one size and a thumbnail).
@@ -65,10 +66,6 @@ class Skip(Exception):
     """A tool cannot run here; the message says why."""
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 # -- measuring ------------------------------------------------------------------------------
 
 @dataclass
@@ -79,38 +76,28 @@ class Measured:
     peak_mb: float = 0.0  # peak RSS of the measured process tree, summed
 
     def disturbed(self) -> bool:
-        """Others used over 5% as much CPU as we did (harness.Row.noisy's rule)."""
-        return self.foreign > 0.05 * max(self.cpu, 1e-9)
+        """Whether other processes' CPU use makes the wall time noise (harness.disturbed)."""
+        return harness.disturbed(self.cpu, self.foreign)
 
 
 @contextlib.contextmanager
 def measuring(include_self: bool = False):
     """``with measuring() as m: ...``: wall time, CPU of the children reaped meanwhile (and
     of this process too with ``include_self``), and what other processes used."""
-    from .harness import CpuWatch
-
-    def cpu(who) -> float:
-        usage = resource.getrusage(who)
-        return usage.ru_utime + usage.ru_stime
-
     m = Measured()
-    whom = [resource.RUSAGE_CHILDREN] + ([resource.RUSAGE_SELF] if include_self else [])
-    before = sum(map(cpu, whom))
     started = time.perf_counter()
-    with CpuWatch() as watch:
+    with harness.CpuWatch() as watch:
         yield m
     m.wall = time.perf_counter() - started
-    m.cpu = sum(map(cpu, whom)) - before
-    m.foreign = watch.foreign  # CpuWatch.own counts this process too (the memory sampler)
+    m.cpu = watch.own if include_self else watch.children
+    m.foreign = watch.foreign  # never counts this process (the memory sampler)
 
 
-def run_command(command: list[str], log_file: Path, cwd: Path | None = None,
-                env: dict[str, str] | None = None) -> Measured:
+def run_command(command: list[str], log_file: Path, env: dict[str, str] | None = None) -> Measured:
     """Run a tool to the end (output appended to ``log_file``), measured."""
-    from .harness import PeakRss
     with measuring() as m, open(log_file, "ab") as out:
-        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        with PeakRss(root=child.pid) as peak:
+        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        with harness.PeakRss(root=child.pid) as peak:
             child.wait()
     m.peak_mb = peak.mb
     if child.returncode != 0:
@@ -186,8 +173,10 @@ class Result:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def per(self, seconds: float, count: int) -> float:
-        return 1000 * seconds / max(count, 1)
+
+def ms_per(seconds: float, count: int) -> float:
+    """Milliseconds per one of ``count`` (a count of 0 taken as 1)."""
+    return 1000 * seconds / max(count, 1)
 
 
 def check_upright(outputs: dict[int, list[Path]], photos: Photos, result: Result) -> None:
@@ -226,7 +215,6 @@ class Job:
     outputs: Path                     # the tool's images are somewhere below this
     clean: tuple[Path, ...]           # outputs and caches, removed before the cold run
     env: dict[str, str] | None = None
-    cwd: Path | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -249,13 +237,13 @@ def run_tool(name: str, photos: Photos, args: argparse.Namespace) -> Result:
     for folder in job.clean:
         shutil.rmtree(folder, ignore_errors=True)
     log(f"{module.NAME} {result.version}: cold run")
-    result.cold = run_command(job.command, work / "cold.log", job.cwd, job.env)
+    result.cold = run_command(job.command, work / "cold.log", job.env)
     outputs = by_photo(job.outputs.rglob("*"))
     result.made = sum(map(len, outputs.values()))
     check_upright(outputs, photos, result)
     log(f"{module.NAME}: cold {result.cold.wall:.1f} s, {result.made} variants; warm run")
     before = stamps(job.outputs)
-    result.warm = run_command(job.command, work / "warm.log", job.cwd, job.env)
+    result.warm = run_command(job.command, work / "warm.log", job.env)
     after = stamps(job.outputs)
     if set(after) != set(before):
         result.problems.append(f"{module.NAME}: the warm run changed the set of outputs")
@@ -291,8 +279,6 @@ def run_showcase(photos: Photos, args: argparse.Namespace, name: str, floor: boo
     from PIL import __version__ as pillow
 
     from showcase.images import PIPELINE_VERSION
-
-    from . import harness
     same = name == "showcase"
     content = showcase_site(photos, name, same)
     output, cache = content.parent / "output", content.parent / "cache"
@@ -352,14 +338,14 @@ HEADER = ("| tool | version | variants per photo (asked) | made | cold s | CPU s
 
 def table(results: list[Result]) -> str:
     base = next((r for r in results if r.tool == "showcase" and r.cold), None)
-    base_cpu = base.per(base.cold.cpu, base.made) if base else 0.0
+    base_cpu = ms_per(base.cold.cpu, base.made) if base else 0.0
     lines = [HEADER, "|" + "---|" * (HEADER.count("|") - 1)]
     for r in results:
         if r.skipped or not r.cold:
             lines.append(f"| {r.tool} | {r.version or '-'} | {r.variants} | skipped: {r.skipped} "
                          + "| " * 9 + "|")
             continue
-        cpu_ms = r.per(r.cold.cpu, r.made)
+        cpu_ms = ms_per(r.cold.cpu, r.made)
         star = "*" if r.cold.disturbed() else ""
         warm = f"{r.warm.wall:.2f}" if r.warm else "-"
         upright = f"{r.upright[0]} of {r.upright[1]}" if r.upright else "-"
@@ -367,13 +353,12 @@ def table(results: list[Result]) -> str:
         ratio = f"{cpu_ms / base_cpu:.2f}x" if base_cpu else "-"
         lines.append(
             f"| {r.tool} | {r.version} | {r.variants} ({r.made / max(r.photos, 1):.2f}) | {r.made} "
-            f"| {r.cold.wall:.1f}{star} | {r.cold.cpu:.1f} | {r.per(r.cold.wall, r.photos):.0f} "
-            f"| {r.per(r.cold.wall, r.made):.1f} | {cpu_ms:.1f} | {ratio} | {warm} | {peak} | {upright} |")
+            f"| {r.cold.wall:.1f}{star} | {r.cold.cpu:.1f} | {ms_per(r.cold.wall, r.photos):.0f} "
+            f"| {ms_per(r.cold.wall, r.made):.1f} | {cpu_ms:.1f} | {ratio} | {warm} | {peak} | {upright} |")
     return "\n".join(lines)
 
 
 def section(n: int, workers: int, results: list[Result]) -> str:
-    from .harness import cpu_model
     photos = max((r.photos for r in results), default=0)
     notes = []
     for r in results:
@@ -385,7 +370,7 @@ def section(n: int, workers: int, results: list[Result]) -> str:
     problems = [p for r in results for p in r.problems]
     text = [f"## N = {n} ({photos} photos)", "",
             f"- date: {datetime.now().strftime('%Y-%m-%d %H:%M')}",
-            (f"- CPU: {cpu_model()}, {os.cpu_count()} cores; workers: {workers}; "
+            (f"- CPU: {harness.cpu_model()}, {os.cpu_count()} cores; workers: {workers}; "
             f"Python {platform.python_version()}"),
             f"- command: `python -m bench {' '.join(sys.argv[1:])}`", "",
             table(results), ""]
@@ -416,11 +401,9 @@ def write_results(sections: dict[int, str]) -> None:
 HELP = "showcase, plain Pillow, eleventy-img, Hugo and Sigal on the same photos: time, CPU, memory, upright"
 
 
-def common_arguments(parser: argparse.ArgumentParser, default_sizes: str = "30") -> None:
-    parser.add_argument("--sizes", default=default_sizes,
-                        help=f"comma-separated product counts (3 photos each); default {default_sizes}")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="processes (or concurrent images) each tool may use; default 2")
+def common_arguments(parser: argparse.ArgumentParser) -> None:
+    harness.add_size_arguments(parser, "30", 2,
+                               "processes (or concurrent images) each tool may use; default 2")
     parser.add_argument("--keep", action="store_true", help="keep the photos and every tool's output")
 
 
@@ -431,13 +414,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
     for name in TOOLS:
         tool_module(name).add_tool_arguments(parser)
-
-
-def sizes_of(args: argparse.Namespace) -> list[int]:
-    try:
-        return [int(s) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        raise SystemExit(f"--sizes: expected numbers like 30,300, got {args.sizes!r}")
 
 
 def run_size(n: int, tools: list[str], args: argparse.Namespace) -> list[Result]:
@@ -464,7 +440,7 @@ def run_size(n: int, tools: list[str], args: argparse.Namespace) -> list[Result]
 
 def run_sizes(tools: list[str], args: argparse.Namespace, write: bool) -> int:
     sections, problems = {}, []
-    for n in sizes_of(args):
+    for n in args.sizes:
         results = run_size(n, tools, args)
         sections[n] = section(n, args.workers, results)
         problems += [p for r in results for p in r.problems]

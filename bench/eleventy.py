@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import compare
 from . import generate as gen
+from .harness import log
 
 NAME = "eleventy-img"
 VARIANTS = "WebP + JPEG at 480/960/1600"
@@ -74,7 +75,7 @@ def setup(args: argparse.Namespace) -> str:
     node_dir = args.node_dir.resolve()
     if not (node_dir / "node_modules" / PACKAGE / "package.json").is_file():
         node_dir.mkdir(parents=True, exist_ok=True)
-        compare.log(f"installing {PACKAGE}@{MAJOR} into {node_dir}")
+        log(f"installing {PACKAGE}@{MAJOR} into {node_dir}")
         done = subprocess.run([npm, "install", "--prefix", str(node_dir), "--no-audit", "--no-fund",
                                f"{PACKAGE}@{MAJOR}"], check=False, capture_output=True, text=True)
         if done.returncode != 0:

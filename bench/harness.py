@@ -28,6 +28,7 @@ import io
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -59,7 +60,8 @@ def _children_files_work() -> bool:
     return any(Path("/proc/self/task").glob("*/children"))
 
 
-def _field_kb(path: str, name: bytes) -> int:
+def field_kb(path: str, name: bytes) -> int:
+    """The value of ``name`` (kB) in a /proc status-like file, 0 if missing."""
     return _fields_kb(path, (name,))[0]
 
 
@@ -80,7 +82,7 @@ def _fields_kb(path: str, names: tuple[bytes, ...]) -> list[int]:
 def _pss_kb(pid: int) -> int:
     """Proportional set size: shared pages divided among their sharers, so a sum over
     forked workers does not count the parent's pages once per worker as VmRSS does."""
-    return _field_kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
+    return field_kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
 
 
 def _children_of(pid: int) -> list[int]:
@@ -235,11 +237,17 @@ class PeakRss:
                 f"each process's own peak: {own}")
 
 
+def disturbed(own: float, foreign: float) -> bool:
+    """Whether a timing is noise: other processes used over 5% as much CPU as ours."""
+    return foreign > 0.05 * own
+
+
 class CpuWatch:
     """``with CpuWatch() as cpu: ...``: CPU seconds this process and its reaped children
-    used (``cpu.own``) and what every other process on the machine used meanwhile
-    (``cpu.foreign``, from /proc/stat): a timing taken while something else was busy
-    is noise, and the report says so."""
+    used (``cpu.own``; the children's alone: ``cpu.children``; both from getrusage) and
+    what every other process on the machine used meanwhile (``cpu.foreign``, from
+    /proc/stat): a timing taken while something else was busy is noise (``disturbed``),
+    and the report says so."""
 
     @staticmethod
     def _machine() -> float:
@@ -251,24 +259,31 @@ class CpuWatch:
         return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
     @staticmethod
-    def _own() -> float:
-        t = os.times()
-        return t.user + t.system + t.children_user + t.children_system
+    def _cpu(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    def _read(self) -> tuple[float, float, float]:
+        return (self._machine(), self._cpu(resource.RUSAGE_SELF),
+                self._cpu(resource.RUSAGE_CHILDREN))
 
     def __enter__(self) -> "CpuWatch":
-        self._start = (self._machine(), self._own())
-        self.own = self.foreign = 0.0
+        self._start = self._read()
+        self.own = self.children = self.foreign = 0.0
         return self
 
     def __exit__(self, *exc) -> None:
-        machine, own = self._machine(), self._own()
-        self.own = own - self._start[1]
+        machine, me, children = self._read()
+        self.children = children - self._start[2]
+        self.own = me - self._start[1] + self.children
         self.foreign = max(0.0, machine - self._start[0] - self.own)
 
 
 # -- building ---------------------------------------------------------------------------------
 
-def build(content: Path, output: Path, cache: Path, workers: int):
+def build(content: Path, output: Path, cache: Path, workers: int | None = None):
+    """One build in this process, timed: (result, seconds); raises RuntimeError if it
+    fails. ``workers`` None: the builder's default (one per core)."""
     from showcase.builder import Builder, BuildOptions
     started = time.perf_counter()
     result = Builder(BuildOptions(content, output, cache_dir=cache, workers=workers)).build()
@@ -494,7 +509,7 @@ class Row:
     def noisy(self) -> list[str]:
         """Phases during which other processes used over 5% as much CPU as ours."""
         return [f"{phase}: other processes used {foreign:.1f} CPU-s beside our {own:.1f}"
-                for phase, (own, foreign) in self.busy.items() if foreign > 0.05 * own]
+                for phase, (own, foreign) in self.busy.items() if disturbed(own, foreign)]
 
 
 def fresh_site(work: Path, n: int, workers: int) -> tuple[Path, Path, Path, Path]:
@@ -638,11 +653,25 @@ def write_results(rows: list[Row], command: str, workers: int, pending: list[int
 HELP = "cold/warm/one-replaced image builds vs. plain Pillow, memory, phone page bytes"
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        return [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 30,300, got {text!r}") from None
+
+
+def add_size_arguments(parser: argparse.ArgumentParser, sizes: str, workers: int,
+                       workers_help: str | None = None) -> None:
+    """``--sizes`` (product counts, parsed into ``args.sizes``, a list of ints) and
+    ``--workers``, with a benchmark's own defaults."""
+    parser.add_argument("--sizes", type=_sizes, default=sizes,
+                        help=f"comma-separated product counts (3 photos each); default {sizes}")
+    parser.add_argument("--workers", type=int, default=workers, help=workers_help)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sizes", default="30,300",
-                        help="comma-separated product counts (3 photos each); default 30,300")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="image processes, for the build and the floor alike")
+    add_size_arguments(parser, "30,300", os.cpu_count() or 1,
+                       "image processes, for the build and the floor alike")
     parser.add_argument("--work", type=Path, default=gen.BENCH_CACHE / "runs",
                         help="where sites, caches and outputs are made (default .cache/bench/runs)")
     parser.add_argument("--keep", action="store_true", help="keep each size's site, cache and output")
@@ -650,11 +679,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        print(f"--sizes: expected numbers like 30,300, got {args.sizes!r}", file=sys.stderr)
-        return 2
+    sizes = args.sizes  # product counts, parsed by add_size_arguments
     command = "python -m bench " + " ".join(sys.argv[1:])
     rows: list[Row] = []
     for i, n in enumerate(sizes):

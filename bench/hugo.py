@@ -23,6 +23,7 @@ import subprocess
 from pathlib import Path
 
 from . import compare
+from .harness import log
 
 NAME = "hugo"
 VARIANTS = "WebP + JPEG at 480/960/1600"
@@ -54,7 +55,7 @@ def setup(args: argparse.Namespace) -> str:
     """Hugo's version line; installs Debian's hugo if the default command is missing."""
     found = shutil.which(args.hugo)
     if found is None and args.hugo == "hugo" and os.geteuid() == 0 and shutil.which("apt-get"):
-        compare.log("hugo is missing: apt-get install -y hugo")
+        log("hugo is missing: apt-get install -y hugo")
         install = ["apt-get", "install", "-y", "-q", "hugo"]
         if subprocess.run(install, check=False, capture_output=True).returncode != 0:
             subprocess.run(["apt-get", "update", "-q"], check=False, capture_output=True)

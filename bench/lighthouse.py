@@ -21,34 +21,31 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .generate import REPO
+from .harness import CHROMIUM, CHROMIUM_ARGS, build, serve
+
 HELP = "Lighthouse mobile scores of the sample's home, products and a product page"
-ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--lighthouse", default=shutil.which("lighthouse") or "lighthouse",
                         help="the lighthouse command (default: on PATH)")
-    parser.add_argument("--chrome", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--chrome", default=shutil.which("chromium") or CHROMIUM)
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is kept")
-    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results-lighthouse.md")
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "results-lighthouse.md")
 
 
 def run(args) -> int:
-    from showcase.builder import Builder, BuildOptions
-
-    from .harness import serve
-
     with tempfile.TemporaryDirectory() as temp:
         temp = Path(temp)
         output = temp / "output"
-        shutil.copytree(ROOT / "content", temp / "content")
-        result = Builder(BuildOptions(temp / "content", output,
-                                      cache_dir=ROOT / ".cache" / "showcase")).build()
-        if not result.ok:
-            print("the sample does not build:", result.errors or result.refused)
+        shutil.copytree(REPO / "content", temp / "content")
+        try:
+            build(temp / "content", output, temp / "cache")
+        except RuntimeError as failed:
+            print("the sample does not build:", failed)
             return 1
         product = next(output.glob("booths/*/*/index.html")).parent.relative_to(output).as_posix()
         pages = {"home": "", "products": "products/", "product": product + "/"}
@@ -85,11 +82,3 @@ def lighthouse(args, url: str, report: Path) -> dict[str, int]:
     if failed:
         print(f"{url}: audits not passed: {', '.join(sorted(failed))}")
     return {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
-
-
-if __name__ == "__main__":
-    import argparse
-    import sys
-    parser = argparse.ArgumentParser(description=HELP)
-    add_arguments(parser)
-    sys.exit(run(parser.parse_args()))

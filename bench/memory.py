@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from . import generate as gen
-from .harness import ColdBuild, cold_build, fresh_site, log
+from .harness import ColdBuild, add_size_arguments, cold_build, field_kb, fresh_site, log
 
 HELP = "per-process peak memory of a cold image build (main, workers), by build stage"
 
@@ -72,11 +72,7 @@ def profile_photo(path: Path) -> None:
     from showcase.photos import inspect
 
     def rss() -> float:
-        with open("/proc/self/status", "rb") as f:
-            for line in f:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        return 0.0
+        return field_kb("/proc/self/status", b"VmRSS:") / 1024
 
     steps: list[list] = [["imported", rss()]]  # [label, peak MB]
     done = threading.Event()
@@ -120,8 +116,7 @@ def profile_photo(path: Path) -> None:
 # -- the subcommand ---------------------------------------------------------------------------
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sizes", default="30", help="comma-separated product counts; default 30")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    add_size_arguments(parser, "30", os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=gen.BENCH_CACHE / "memory")
     parser.add_argument("--photo", type=Path, action="append",
                         help="profile this photo's variants, step by step, in a fresh process "
@@ -135,6 +130,6 @@ def run(args: argparse.Namespace) -> int:
                             "from bench.memory import profile_photo; profile_photo(Path(sys.argv[1]))",
                             str(photo)], check=True)
         return 0
-    for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
+    for n in args.sizes:
         print("\n".join(run_size(n, args.workers, args.work)), flush=True)
     return 0

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import compare
 from . import generate as gen
+from .harness import log
 
 NAME = "sigal"
 VARIANTS = "JPEG fit in 1600x1200 + 480x360 thumbnail"
@@ -54,7 +55,7 @@ def setup(args: argparse.Namespace) -> str:
     if args.sigal is None:
         args.sigal = VENV / "bin" / "sigal"
         if not args.sigal.exists():
-            compare.log(f"installing {REQUIREMENT} into {VENV}")
+            log(f"installing {REQUIREMENT} into {VENV}")
             for step in ([sys.executable, "-m", "venv", str(VENV)],
                          [str(VENV / "bin" / "pip"), "install", "-q", REQUIREMENT]):
                 done = subprocess.run(step, check=False, capture_output=True, text=True)
