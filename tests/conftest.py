@@ -3,8 +3,10 @@ Chromium and a local server for the browser tests."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +69,17 @@ def photo_bytes(size=(64, 48), color=(150, 110, 70)) -> bytes:
     return out.getvalue()
 
 
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` and its content's digest: equal trees hold the same bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def append(path: Path, old: str, new: str) -> None:
+    """Replace `old` with `new` in a text file (new usually being old with more around it)."""
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+
 @dataclass
 class SiteDir:
     root: Path
@@ -96,6 +109,12 @@ class SiteDir:
         return (self.output / url / "index.html").read_text("utf-8")
 
 
+def copy_theme(site: SiteDir, name: str) -> Path:
+    """A copy of the default theme beside the site, as themes/<name>, to edit."""
+    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / name)
+    return site.root / "themes" / name
+
+
 def make_site_at(root: Path, files: dict[str, str | bytes | None] | None = None,
                  defaults: bool = True) -> SiteDir:
     """What make_site does, in a folder of the caller's (for module-scoped fixtures and
@@ -120,7 +139,6 @@ def make_site(tmp_path):
 def sample(tmp_path) -> Path:
     """A copy of the sample exhibition's content to change; the repository's own
     content/ is never touched."""
-    import shutil
     shutil.copytree(REPO / "content", tmp_path / "content")
     return tmp_path / "content"
 
@@ -128,7 +146,6 @@ def sample(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> SiteDir:
     """The bundled sample exhibition, built once for all tests that only read it."""
-    import shutil
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(REPO / "content", root / "content")
     site = SiteDir(root)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 from PIL import Image
 
-from tests.conftest import BOOTH_MD, PRODUCT_MD, SiteDir, photo_bytes
+from tests.conftest import BOOTH_MD, PRODUCT_MD, SiteDir, photo_bytes, tree
 from tests.photo_helpers import phone_photo
 
 PRODUCT = "content/booths/lapas-uji/keset/index.md"
@@ -48,11 +47,6 @@ def parse(html: str) -> Links:
     links = Links()
     links.feed(html)
     return links
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def local_target(output: Path, page_url: str, ref: str) -> Path | None:

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from showcase import writer
-from tests.conftest import BOOTH_MD, PHOTOS, PRODUCT_MD, REPO, SITE_YAML, SiteDir, photo_bytes
+from tests.conftest import (BOOTH_MD, PHOTOS, PRODUCT_MD, REPO, SITE_YAML, SiteDir, photo_bytes,
+                            tree)
 from tests.photo_helpers import fitted_jpeg
-from tests.test_build import tree
 
 PRODUCTS = 60  # text-only products: enough files that publishing takes a while
 KESET = "content/booths/lapas-uji/keset"

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BOOTH_MD, PHOTOS, REPO, SiteDir, make_site_at
+from tests.conftest import BOOTH_MD, PHOTOS, REPO, SiteDir, make_site_at, tree
 from tests.photo_helpers import fitted_jpeg, phone_photo
-from tests.test_build import tree
 
 BASE_ENV = {"TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
 

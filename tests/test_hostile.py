@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import struct
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,7 +27,7 @@ from PIL import Image
 from showcase import writer
 from showcase.builder import Builder, BuildOptions
 from showcase.cli import main
-from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML, SiteDir, photo_bytes
+from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML, SiteDir, copy_theme, photo_bytes
 from tests.photo_helpers import SERIAL, has_metadata, phone_exif
 from tests.test_images import CORRUPT
 from tests.test_validation import with_field
@@ -208,7 +207,7 @@ CASES: dict[str, Case] = {
 }
 
 
-def tree(folder: Path) -> dict[str, tuple[str, int]]:
+def tree_with_mtimes(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file's digest and mtime: 'untouched' means both."""
     return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(),
                                                p.stat().st_mtime_ns)
@@ -253,14 +252,14 @@ def test_bad_input_is_located_and_the_last_good_site_kept(make_site, outside, ca
     case = CASES[name]
     site = make_site()
     assert site.build().ok
-    before = tree(site.output)
+    before = tree_with_mtimes(site.output)
     break_site(site, case, outside)
     result = site.build()
     messages = [str(p) for p in result.errors]
     assert not result.ok and not result.refused
     assert any(m.startswith(located(case)) and case.says in m for m in messages), (
         f"wanted {located(case)}...{case.says}... in {messages}")
-    assert tree(site.output) == before
+    assert tree_with_mtimes(site.output) == before
     assert not leftovers(site)
     # `check` finds the same problem, and says it in its JSON report
     assert main(["check", "--content", str(site.content), "--format", "json"]) == 1
@@ -275,7 +274,7 @@ def test_an_unreadable_folder_is_a_problem_not_missing_content(make_site, monkey
     refuse it) must not make its booths or products vanish from a site that builds."""
     site = make_site()
     assert site.build().ok
-    before = tree(site.output)
+    before = tree_with_mtimes(site.output)
     refused, real = str(site.content / folder), os.scandir
 
     def scandir(path):
@@ -288,7 +287,7 @@ def test_an_unreadable_folder_is_a_problem_not_missing_content(make_site, monkey
     assert [str(p) for p in result.errors] == [
         f"content/{folder}: cannot be read (Permission denied); make the folder readable "
         "(check its permissions), or move it out of content/"]
-    assert tree(site.output) == before
+    assert tree_with_mtimes(site.output) == before
 
 
 @pytest.mark.parametrize("name", [n for n in CASES if "linked outside" in n])
@@ -327,16 +326,15 @@ def test_bom_and_crlf_build_the_same_site(make_site, tmp_path):
             text = path.read_bytes().replace(b"\n", b"\r\n")
             windows.write(path.relative_to(plain.root).as_posix(), b"\xef\xbb\xbf" + text)
     assert windows.build().ok
-    assert {k: v[0] for k, v in tree(windows.output).items()} == {
-        k: v[0] for k, v in tree(plain.output).items()}
+    assert {k: v[0] for k, v in tree_with_mtimes(windows.output).items()} == {
+        k: v[0] for k, v in tree_with_mtimes(plain.output).items()}
 
 
 # -- output folders that are not ours --------------------------------------------------------
 
 def own_theme(site: SiteDir) -> Path:
     """The site's own copy of the default theme, so its folder is one the site names."""
-    theme = site.root / "themes" / "mine"
-    shutil.copytree(REPO / "themes" / "default", theme)
+    theme = copy_theme(site, "mine")
     site.write(SITE, SITE_YAML + "theme: mine\n")
     return theme
 
@@ -375,7 +373,7 @@ def test_output_folders_that_are_not_ours_are_refused(make_site, tmp_path, monke
 
 def outside_the_cache(folder: Path, site: SiteDir) -> dict:
     """Every file under `folder` but the site's cache, which any build may fill."""
-    return {k: v for k, v in tree(folder).items()
+    return {k: v for k, v in tree_with_mtimes(folder).items()
             if not (folder / k).is_relative_to(site.root / ".cache")}
 
 
@@ -409,12 +407,12 @@ def test_an_empty_folder_or_one_showcase_made_is_replaced(make_site):
 def test_a_second_build_while_one_publishes_fails_clearly(make_site):
     site = make_site()
     assert site.build().ok
-    before = tree(site.output)
+    before = tree_with_mtimes(site.output)
     site.write(PRODUCT, PRODUCT_MD.replace("75000", "80000"))
     with writer.locked(site.output):
         result = site.build()
     assert result.refused and "another build is writing" in result.refused
-    assert tree(site.output) == before
+    assert tree_with_mtimes(site.output) == before
     assert site.build().ok  # the lock goes with the build that held it
 
 

@@ -15,8 +15,7 @@ import pytest
 
 from showcase import builder, qr, render, source, stamp, writer
 from showcase.markup import to_html
-from tests.conftest import PRODUCT_MD, REPO, photo_bytes
-from tests.test_build import tree
+from tests.conftest import PRODUCT_MD, append, copy_theme, photo_bytes, tree
 
 KESET = "booths/lapas-uji/keset"
 TIKAR = "booths/lapas-uji/tikar"
@@ -127,18 +126,13 @@ def test_added_and_removed_entries_and_a_theme_edit_match_a_full_build(two_produ
 def test_a_body_shown_on_another_page_renders_that_page_too(make_site, tmp_path):
     """A theme whose booth page shows each product's description: the renderer sees
     which bodies a page read, so editing one re-renders the booth page as well."""
-    themes = tmp_path / "site" / "themes"
-    shutil.copytree(REPO / "themes" / "default", themes / "wide")
-    booth = themes / "wide" / "templates" / "booth.html"
-    text = booth.read_text("utf-8")
-    marker = "{{ markdown(booth.body) }}"
-    assert marker in text
-    booth.write_text(text.replace(marker, marker + "{% for p in products %}"
-                                  "<div class=desc>{{ markdown(p.body) }}</div>{% endfor %}"),
-                     "utf-8")
     site = make_site({f"content/{TIKAR}/index.md": TIKAR_MD})
-    yaml = (site.content / "site.yaml").read_text("utf-8")
-    (site.content / "site.yaml").write_text(yaml + "theme: wide\n", "utf-8")
+    booth = copy_theme(site, "wide") / "templates" / "booth.html"
+    marker = "{{ markdown(booth.body) }}"
+    assert marker in booth.read_text("utf-8")
+    append(booth, marker, marker + "{% for p in products %}"
+           "<div class=desc>{{ markdown(p.body) }}</div>{% endfor %}")
+    append(site.content / "site.yaml", "languages:", "theme: wide\nlanguages:")
     assert site.build().ok
     edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset paling awet.")
     assert site.build().ok
@@ -287,20 +281,16 @@ def test_a_summary_converts_only_the_start_of_a_body_but_says_the_same(body):
 
 def test_a_body_read_by_a_theme_any_way_renders_the_pages_that_show_it(make_site, tmp_path):
     """A booth page with a teaser of each product: `p.body.get(lang)|truncate`."""
-    themes = tmp_path / "site" / "themes"
-    shutil.copytree(REPO / "themes" / "default", themes / "wide")
-    booth = themes / "wide" / "templates" / "booth.html"
+    site = make_site({f"content/{TIKAR}/index.md": TIKAR_MD})
+    templates = copy_theme(site, "wide") / "templates"
     marker = "{{ markdown(booth.body) }}"
-    booth.write_text(booth.read_text("utf-8").replace(marker, marker + "{% for p in products %}"
-                     "<p class=teaser>{{ p.body.get(lang)|truncate(40) }}</p>{% endfor %}"), "utf-8")
+    append(templates / "booth.html", marker, marker + "{% for p in products %}"
+           "<p class=teaser>{{ p.body.get(lang)|truncate(40) }}</p>{% endfor %}")
     # The 404 page, which the service worker saves and digests, shows a body too: then the
     # files made from what all pages share (sw.js among them) are not simply kept.
-    missing = themes / "wide" / "templates" / "404.html"
-    missing.write_text(missing.read_text("utf-8").replace(
-        "</ul>", "</ul>{{ site.booths[0].products[0].body.get(lang)|truncate(30) }}"), "utf-8")
-    site = make_site({f"content/{TIKAR}/index.md": TIKAR_MD})
-    (site.content / "site.yaml").write_text(
-        (site.content / "site.yaml").read_text("utf-8") + "theme: wide\n", "utf-8")
+    append(templates / "404.html",
+           "</ul>", "</ul>{{ site.booths[0].products[0].body.get(lang)|truncate(30) }}")
+    append(site.content / "site.yaml", "languages:", "theme: wide\nlanguages:")
     assert site.build().ok
     edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset paling awet.")
     assert site.build().ok
@@ -338,15 +328,6 @@ def test_photos_no_page_shows_are_published_as_a_full_build_publishes_them(make_
 
 DRAFT_MD = PRODUCT_MD.replace("UJI-001", "UJI-009").replace("Keset Sabut Kelapa", "Keset Draf") \
     .replace("price: 75000", "price: 75000\ndraft: true")
-
-
-def copy_theme(site, name):
-    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / name)
-    return site.root / "themes" / name
-
-
-def append(path, old, new):
-    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
 
 
 CHANGES = {  # each: change the site, return the build options it needs

@@ -20,7 +20,7 @@ import yaml
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter
 
-from conftest import PRODUCT_MD, REPO, SITE_YAML, SiteDir
+from conftest import PRODUCT_MD, REPO, SITE_YAML, SiteDir, append, copy_theme
 from showcase import cli, qr
 
 BASE = "https://example.org/pun/"
@@ -46,7 +46,7 @@ def follow(output: Path, url: str, base: str = BASE) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> SiteDir:
+def printed_sample(tmp_path_factory) -> SiteDir:
     """A copy of the sample exhibition, built, with cards printed (A6 and 4-up)."""
     root = tmp_path_factory.mktemp("cards")
     shutil.copytree(REPO / "content", root / "content")
@@ -75,13 +75,14 @@ def text_of(pdf_path: Path) -> list[str]:
 
 # -- published codes ---------------------------------------------------------------------
 
-def test_every_product_and_booth_has_a_qr_that_leads_to_its_page(sample):
-    base = base_of(sample)
-    pngs = sorted((sample.output / "qr").rglob("*.png"))
-    retired = yaml.safe_load((sample.content / "printed.yaml").read_text("utf-8"))["retired"]
+def test_every_product_and_booth_has_a_qr_that_leads_to_its_page(printed_sample):
+    base = base_of(printed_sample)
+    pngs = sorted((printed_sample.output / "qr").rglob("*.png"))
+    retired = yaml.safe_load(
+        (printed_sample.content / "printed.yaml").read_text("utf-8"))["retired"]
     assert retired  # the sample retires a code: its short link leads on, without a QR
     short_links = {f"{kind}/{folder.name}" for kind in ("p", "b")
-                   for folder in (sample.output / kind).iterdir()
+                   for folder in (printed_sample.output / kind).iterdir()
                    if folder.name.upper() not in retired}
     assert {f"{png.parent.name}/{png.stem}" for png in pngs} == short_links
     assert len(pngs) > 30
@@ -89,15 +90,15 @@ def test_every_product_and_booth_has_a_qr_that_leads_to_its_page(sample):
         kind, code = png.parent.name, png.stem
         results = decode(Image.open(png))
         assert [r.text for r in results] == [f"{base}{kind}/{code}/"]
-        page = follow(sample.output, results[0].text, base)
+        page = follow(printed_sample.output, results[0].text, base)
         shown = page.read_text("utf-8")
         assert code.upper() in shown or kind == "b"
         assert (png.with_suffix(".svg")).is_file()
 
 
-def test_a_printed_sized_code_still_scans_when_blurred_noisy_and_turned(sample):
-    base = base_of(sample)
-    png = sample.output / "qr" / "p" / "nkb-001.png"
+def test_a_printed_sized_code_still_scans_when_blurred_noisy_and_turned(printed_sample):
+    base = base_of(printed_sample)
+    png = printed_sample.output / "qr" / "p" / "nkb-001.png"
     code = Image.open(png).convert("L")
     side = round(25 / MM_PER_INCH * 300)  # 25 mm, quiet zone included, at 300 dpi
     small = code.resize((side, side), Image.Resampling.LANCZOS)
@@ -122,10 +123,10 @@ def test_the_code_is_the_smallest_version_that_holds_the_link():
             segno.make_qr(url, error="l", version=version)
 
 
-def test_the_svg_draws_the_same_code_as_the_png(sample):
+def test_the_svg_draws_the_same_code_as_the_png(printed_sample):
     """The SVG is rasterised from its path (segno writes one `M x y h n m dx dy` path of
     1-unit strokes) and decoded; the browser test shows it on a page as well."""
-    svg = (sample.output / "qr" / "b" / "cpn.svg").read_text("utf-8")
+    svg = (printed_sample.output / "qr" / "b" / "cpn.svg").read_text("utf-8")
     size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
     path = re.search(r' d="([^"]+)"', svg).group(1)
     scale = 8
@@ -141,31 +142,32 @@ def test_the_svg_draws_the_same_code_as_the_png(sample):
             image.paste(0, (round(x * scale), round((y - 0.5) * scale),
                             round((x + length) * scale), round((y + 0.5) * scale)))
             x += length
-    assert [r.text for r in decode(image)] == [f"{base_of(sample)}b/cpn/"]
+    assert [r.text for r in decode(image)] == [f"{base_of(printed_sample)}b/cpn/"]
 
 
-def test_the_product_page_shows_its_code_and_short_link(sample):
-    page = sample.html("booths/lapas-nusakambangan/keset-sabut-welcome")
+def test_the_product_page_shows_its_code_and_short_link(printed_sample):
+    page = printed_sample.html("booths/lapas-nusakambangan/keset-sabut-welcome")
     assert 'src="../../../qr/p/nkb-001.svg"' in page
     assert "pameran.example.org/pun-2019/p/nkb-001</a>" in page
-    english = sample.html("en/booths/lapas-nusakambangan/keset-sabut-welcome")
+    english = printed_sample.html("en/booths/lapas-nusakambangan/keset-sabut-welcome")
     assert 'src="../../../../qr/p/nkb-001.svg"' in english  # the code every card prints
-    booth = sample.html("booths/lapas-nusakambangan")
+    booth = printed_sample.html("booths/lapas-nusakambangan")
     assert 'src="../../qr/b/nkb.svg"' in booth
 
 
 # -- the cards PDF -----------------------------------------------------------------------
 
-def test_every_card_and_poster_scans_to_its_page_at_print_size(sample):
-    base = base_of(sample)
-    pdf = sample.root / "print" / "cards.pdf"
-    products = [p for p in (sample.output / "p").iterdir() if p.name != "cpn-005"]  # retired
+def test_every_card_and_poster_scans_to_its_page_at_print_size(printed_sample):
+    base = base_of(printed_sample)
+    pdf = printed_sample.root / "print" / "cards.pdf"
+    products = [p for p in (printed_sample.output / "p").iterdir()
+                if p.name != "cpn-005"]  # retired
     seen = []
     for number, page in enumerate(pages_of(pdf)):
         results = decode(page)
         assert len(results) == 1, f"page {number + 1}: {len(results)} codes"
         seen.append(results[0].text)
-        follow(sample.output, results[0].text, base)
+        follow(printed_sample.output, results[0].text, base)
         corners = results[0].position
         width_px = abs(corners.top_right.x - corners.top_left.x)
         code = qr.make(results[0].text)
@@ -175,24 +177,25 @@ def test_every_card_and_poster_scans_to_its_page_at_print_size(sample):
     assert len(set(seen)) == len(seen)
 
 
-def test_the_4up_sheets_hold_four_cards_each(sample):
-    pdf = pdfium.PdfDocument(str(sample.root / "print" / "cards-4up.pdf"))
+def test_the_4up_sheets_hold_four_cards_each(printed_sample):
+    pdf = pdfium.PdfDocument(str(printed_sample.root / "print" / "cards-4up.pdf"))
     assert all(round(page.get_size()[0]) == 595 for page in pdf)  # A4 throughout
-    pages = pages_of(sample.root / "print" / "cards-4up.pdf", dpi=200)
+    pages = pages_of(printed_sample.root / "print" / "cards-4up.pdf", dpi=200)
     counts = [len(decode(page)) for page in pages]
-    cards = len(list((sample.output / "p").iterdir())) - 1  # cpn-005 is retired
-    booths = len(list((sample.output / "b").iterdir()))
+    cards = len(list((printed_sample.output / "p").iterdir())) - 1  # cpn-005 is retired
+    booths = len(list((printed_sample.output / "b").iterdir()))
     assert sum(counts[:-booths]) == cards and all(c == 4 for c in counts[:cards // 4])
 
 
-def test_the_pdf_text_holds_each_products_name_code_and_price(sample):
-    text = " ".join(" ".join(text_of(sample.root / "print" / "cards.pdf")).split())  # unwrapped
+def test_the_pdf_text_holds_each_products_name_code_and_price(printed_sample):
+    pdf = printed_sample.root / "print" / "cards.pdf"
+    text = " ".join(" ".join(text_of(pdf)).split())  # unwrapped
     assert 'Keset Sabut Kelapa "Welcome"' in text and 'Coconut-coir doormat' in text
     assert "NKB-001" in text and "Rp55.000" in text
     assert "pameran.example.org/pun-2019/p/nkb-001" in text
     assert "Lapas Terbuka Kelas IIB Nusakambangan" in text and "Stan C-08" in text
     assert "Pindai untuk memesan · Scan to order" in text  # the theme's words, id then en
-    for short in (sample.output / "p").iterdir():
+    for short in (printed_sample.output / "p").iterdir():
         assert (short.name.upper() in text) == (short.name != "cpn-005"), short.name
 
 
@@ -200,14 +203,10 @@ def test_the_cards_words_follow_the_sites_languages_and_its_themes_strings(make_
     """English first on an English-first site; a theme's own words win; a theme copied
     before cards had words of their own still prints the bundled ones."""
     site = make_site()
-    yaml_path = site.content / "site.yaml"
-    yaml_path.write_text(yaml_path.read_text("utf-8").replace("[id, en]", "[en, id]")
-                         + "theme: own\n", "utf-8")
-    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / "own")
-    english = site.root / "themes" / "own" / "i18n" / "en.yaml"
-    english.write_text(english.read_text("utf-8").replace(
-        'card_scan_to_order: "Scan to order"', 'card_scan_to_order: "Scan me to buy"')
-        .replace('poster_scan: "Scan to see and order our products"\n', ""), "utf-8")
+    append(site.content / "site.yaml", "languages: [id, en]", "theme: own\nlanguages: [en, id]")
+    english = copy_theme(site, "own") / "i18n" / "en.yaml"
+    append(english, 'card_scan_to_order: "Scan to order"', 'card_scan_to_order: "Scan me to buy"')
+    append(english, 'poster_scan: "Scan to see and order our products"\n', "")
     pdf = site.root / "cards.pdf"
     assert cli.main(["cards", "--content", str(site.content), "--output", str(pdf)]) == 0
     text = " ".join(" ".join(text_of(pdf)).split())
@@ -231,18 +230,19 @@ def test_cards_in_a_language_no_theme_has_print_the_bundled_english_words(make_s
     assert "Scan to order" in text and "Scan to order · Scan to order" not in text
 
 
-def test_the_pdf_is_vector_with_embedded_fonts_and_deterministic(sample, tmp_path):
-    data = (sample.root / "print" / "cards.pdf").read_bytes()
+def test_the_pdf_is_vector_with_embedded_fonts_and_deterministic(printed_sample, tmp_path):
+    data = (printed_sample.root / "print" / "cards.pdf").read_bytes()
     assert b"/FontFile2" in data  # TrueType embedded
     assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data
     assert not re.search(rb"/BaseFont /(Helvetica|Times|Courier)", data)
     again = tmp_path / "again.pdf"
-    assert cli.main(["cards", "--content", str(sample.content), "--output", str(again)]) == 0
+    assert cli.main(["cards", "--content", str(printed_sample.content),
+                     "--output", str(again)]) == 0
     assert again.read_bytes() == data
 
 
-def test_printed_codes_are_recorded_in_printed_yaml(sample):
-    printed = (sample.content / "printed.yaml").read_text("utf-8")
+def test_printed_codes_are_recorded_in_printed_yaml(printed_sample):
+    printed = (printed_sample.content / "printed.yaml").read_text("utf-8")
     assert "  - NKB-001\n" in printed and "  - CPN\n" in printed
 
 
@@ -378,21 +378,22 @@ def test_a_wrong_retirement_is_reported_at_its_line(make_site, retired, message)
     assert message in problem.message
 
 
-def test_redirects_file_lists_every_short_link_as_a_301(sample):
-    lines = (sample.output / "_redirects").read_text("utf-8").splitlines()
+def test_redirects_file_lists_every_short_link_as_a_301(printed_sample):
+    lines = (printed_sample.output / "_redirects").read_text("utf-8").splitlines()
     rules = [line.split() for line in lines if not line.startswith("#")]
     assert all(len(rule) == 3 and rule[2] == "301" for rule in rules)
     assert ["/pun-2019/p/nkb-001/", "/pun-2019/booths/lapas-nusakambangan/keset-sabut-welcome/",
             "301"] in rules
     assert ["/pun-2019/en/b/cpn/", "/pun-2019/en/booths/lapas-cipinang/", "301"] in rules
     for source, target, _ in rules:
-        assert (sample.output / target.removeprefix("/pun-2019/") / "index.html").is_file()
-        assert (sample.output / source.removeprefix("/pun-2019/") / "index.html").is_file()
+        assert (printed_sample.output / target.removeprefix("/pun-2019/") / "index.html").is_file()
+        assert (printed_sample.output / source.removeprefix("/pun-2019/") / "index.html").is_file()
 
 
-def test_the_samples_retired_code_leads_to_its_booth(sample):
-    page = follow(sample.output, base_of(sample) + "p/cpn-005/", base_of(sample))
-    assert page == (sample.output / "booths" / "lapas-cipinang" / "index.html").resolve()
+def test_the_samples_retired_code_leads_to_its_booth(printed_sample):
+    base = base_of(printed_sample)
+    page = follow(printed_sample.output, base + "p/cpn-005/", base)
+    assert page == (printed_sample.output / "booths" / "lapas-cipinang" / "index.html").resolve()
 
 
 def test_codes_are_made_once_in_parallel_and_then_read_from_the_cache(tmp_path):
