@@ -223,13 +223,15 @@ def dying_at(step: int, monkeypatch) -> list[str]:
     return done
 
 
+def body_edit(site: SiteDir) -> None:
+    site.write(f"{KESET}/index.md", PRODUCT_MD.replace("Keset tebal", "Keset rapat"))
+
+
 EDITS = {  # an edit, and whether the build publishes in place (as `serve` does)
     # a body edit under serve: a few pages change, published in place under a journal
-    "in place": (lambda site: site.write(f"{KESET}/index.md", PRODUCT_MD.replace(
-        "Keset tebal", "Keset rapat")), True),
+    "in place": (body_edit, True),
     # the same edit by `showcase build`: staged beside the output and swapped in
-    "build": (lambda site: site.write(f"{KESET}/index.md", PRODUCT_MD.replace(
-        "Keset tebal", "Keset rapat")), False),
+    "build": (body_edit, False),
     # every page changes and a photo is added, by `showcase build`
     "staged": (lambda site: (site.write("content/site.yaml", SITE_YAML.replace(
         "Pameran Uji", "Pameran Baru")), site.write(f"{KESET}/baru.jpg", photo_bytes(

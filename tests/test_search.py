@@ -14,7 +14,7 @@ from showcase import search, theme as themes
 from showcase.errors import Problems
 from showcase.model import (Availability, Booth, Category, Contact, Localised, Marketplace,
                             Price, Product, Site, SiteConfig)
-from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO
+from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, make_site_at
 
 SECOND_BOOTH = """\
 ---
@@ -54,9 +54,10 @@ Kopi.
 """
 
 
-@pytest.fixture
-def built(make_site):
-    site = make_site({
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A site of two booths and three products, built once: the tests here only read it."""
+    site = make_site_at(tmp_path_factory.mktemp("search"), {
         "content/booths/lapas-uji/index.md": BOOTH_MD.replace("stand: A-1", "stand: A-1\nregion: DKI Jakarta"),
         "content/booths/rutan-uji/index.md": SECOND_BOOTH,
         "content/booths/rutan-uji/batik/index.md": BATIK,

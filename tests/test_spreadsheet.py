@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from showcase import spreadsheet
 from showcase.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions

@@ -18,6 +18,7 @@ import pytest
 
 from showcase import content, urls
 from showcase.model import Availability
+from tests.conftest import photo_bytes
 
 # schema.org: the properties this site uses, per type (each listed on the type's page).
 VOCABULARY = {
@@ -249,7 +250,7 @@ def test_a_price_range_is_an_aggregate_offer_and_availability_maps_to_schema_org
         availability: made-to-order
         ---
         Tebal.
-        """, "content/booths/lapas-uji/keset/foto.jpg": _photo()})
+        """, "content/booths/lapas-uji/keset/foto.jpg": photo_bytes((900, 600))})
     assert site.build().ok
     [product] = [n for n in nodes(head(site.output / "booths/lapas-uji/keset/index.html"))
                  if n["@type"] == "Product"]
@@ -258,14 +259,6 @@ def test_a_price_range_is_an_aggregate_offer_and_availability_maps_to_schema_org
     assert (product["offers"]["lowPrice"], product["offers"]["highPrice"]) == (50000, 120000)
     assert product["offers"]["availability"] == "https://schema.org/MadeToOrder"
     assert {a.schema_org for a in Availability} <= AVAILABILITY
-
-
-def _photo() -> bytes:
-    import io
-    from PIL import Image
-    out = io.BytesIO()
-    Image.new("RGB", (900, 600), (150, 110, 70)).save(out, "JPEG")
-    return out.getvalue()
 
 
 HOSTILE = '</script><script>alert(1)</script><!-- & "quoted"'
@@ -289,7 +282,7 @@ def test_a_name_cannot_break_out_of_the_json_ld_script(make_site):
             ---
             {HOSTILE}
             """,
-        "content/booths/lapas-uji/keset/foto.jpg": _photo()})
+        "content/booths/lapas-uji/keset/foto.jpg": photo_bytes((900, 600))})
     assert site.build().ok
     for url in ("booths/lapas-uji/keset/", "booths/lapas-uji/", "en/booths/lapas-uji/keset/"):
         html = site.html(url)
