@@ -59,3 +59,11 @@ def serve(output: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def record_errors(page) -> list[str]:
+    """The list a Playwright page's script errors and console errors go to as they happen."""
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors

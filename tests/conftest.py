@@ -17,7 +17,7 @@ from PIL import Image
 
 from showcase.builder import Builder, BuildOptions
 from showcase.report import BuildResult
-from tests.browser_helpers import BASE_PATH, CHROMIUM_FLAGS, chromium_path, serve
+from tests.browser_helpers import BASE_PATH, CHROMIUM_FLAGS, chromium_path, record_errors, serve
 
 REPO = Path(__file__).resolve().parent.parent
 PHOTOS = Path(__file__).resolve().parent / "photos"
@@ -196,9 +196,7 @@ def phone(browser, server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.errors, page.foreign = [], []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.errors, page.foreign = record_errors(page), []
     page.on("response", lambda r: r.status >= 400 and page.errors.append(f"{r.status} {r.url}"))
     page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None)
             and not r.url.startswith("data:") and page.foreign.append(r.url))

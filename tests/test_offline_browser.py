@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.browser_helpers import serve
+from tests.browser_helpers import record_errors, serve
 from tests.conftest import PRODUCT_MD, SiteDir, photo_bytes, served_site
 
 CACHES = "() => caches.keys()"
@@ -124,9 +124,7 @@ def version_of(site: SiteDir) -> str:
 def test_a_new_deploy_installs_a_new_cache_and_deletes_the_old_one(browser, small_site):
     context = browser.new_context()
     page = context.new_page()
-    errors, loads = [], []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors, loads = record_errors(page), []
     page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
     try:
         site = small_site

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 
 from showcase.search import FACETS, tokens
-from tests.browser_helpers import serve
+from tests.browser_helpers import record_errors, serve
 from tests.conftest import PRODUCT_MD, served_site
 
 BASE_URL = "https://pameran.example.org/pun-2019/"  # the sample's base_url
@@ -269,9 +269,7 @@ def test_share_link_opens_the_same_list_on_another_phone(phone, browser, server,
 
     other = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = other.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    errors = record_errors(page)
     page.goto(server + link[len(BASE_URL):])
     page.wait_for_selector(".shortlist-booth")
     assert [c.text_content() for c in page.query_selector_all(".shortlist-item .code")] == mine
@@ -339,9 +337,8 @@ def evil_server(tmp_path_factory):
 def test_a_hostile_product_name_stays_text_in_search_and_shortlist(browser, evil_server):
     context = browser.new_context()
     page = context.new_page()
-    dialogs, errors = [], []
+    dialogs, errors = [], record_errors(page)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(evil_server + "products/")
     page.wait_for_selector("form.search:not([hidden])")
     page.fill("#search-q", "onerror")
