@@ -278,7 +278,7 @@ def run_showcase(photos: Photos, args: argparse.Namespace, name: str, floor: boo
     plain Pillow making the same variants."""
     from PIL import __version__ as pillow
 
-    from showcase.images import PIPELINE_VERSION
+    from showcase.assets.images import PIPELINE_VERSION
     same = name == "showcase"
     content = showcase_site(photos, name, same)
     output, cache = content.parent / "output", content.parent / "cache"

@@ -296,19 +296,20 @@ def build(content: Path, output: Path, cache: Path, workers: int | None = None):
 
 def site_variants(content: Path, photo_index: Path | None = None):
     """The site and every image variant its pages use (as the build would make them)."""
-    from showcase import content as loader, render
+    from showcase.load import content as loader
+    from showcase.render import pages
     site, problems = loader.load(content, loader.LoadOptions(photo_index=photo_index))
     if site is None:
         raise RuntimeError(f"{content} does not load: {problems.errors[:5]}")
     if hasattr(render, "variants"):
-        return site, list(render.variants(site))
-    # Before render.variants(site) existed: render the pages and keep what they used.
-    from showcase import theme as themes
+        return site, list(pages.variants(site))
+    # Before pages.variants(site) existed: render the pages and keep what they used.
+    from showcase.render import theme as themes
     from showcase.builder import BUILTIN_THEMES
     from showcase.errors import Problems
     root = themes.find(site.config.theme, content, BUILTIN_THEMES)
     theme = themes.load(root, site.config.languages, Problems())
-    return site, list(render.render_site(site, theme).variants)
+    return site, list(pages.render_site(site, theme).variants)
 
 
 @dataclass
@@ -346,7 +347,7 @@ def cold_build(content: Path, output: Path, cache: Path, workers: int) -> ColdBu
 
 def _save_options(fmt: str, quality: int) -> dict:
     try:
-        from showcase.images import save_options
+        from showcase.assets.images import save_options
     except ImportError:
         save_options = None
     if save_options is not None:

@@ -67,9 +67,9 @@ def profile_photo(path: Path) -> None:
 
     from PIL import Image
 
-    from showcase import images
+    from showcase.assets import images
     from showcase.model import ImageSettings, Photo
-    from showcase.photos import inspect
+    from showcase.load.photos import inspect
 
     def rss() -> float:
         return field_kb("/proc/self/status", b"VmRSS:") / 1024

@@ -21,7 +21,8 @@ HELP = "raw and gzip bytes of each language's search-index.json for a site of N 
 
 def measure(n_products: int) -> list[tuple[str, int, int]]:
     """(path, raw bytes, gzip -9 bytes) of every language's index."""
-    from showcase import content, search, theme as themes
+    from showcase.load import content
+    from showcase.render import search, theme as themes
     from showcase.builder import BUILTIN_THEMES
     from showcase.errors import Problems
 

@@ -10,19 +10,55 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import jinja2
 
-from . import content, images, memo, qr, render, stamp, theme as themes
-from .errors import Problems
-from .i18n import MissingString
-from .report import BuildResult
-from .writer import OutputRefused, WriteReport, locked, publish, refuse_reason
+from showcase.assets import images, qr
+from showcase.assets.images import ImageReport
+from showcase.load import content
+from showcase.publish import stamp
+from showcase.render import memo, pages, theme as themes
+from showcase.errors import Problem, Problems
+from showcase.i18n import MissingString
+from showcase.publish.writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    pages: int = 0
+    images: ImageReport | None = None
+    written: WriteReport | None = None
+    seconds: float = 0.0
+    refused: str | None = field(default=None)  # why the output folder was not touched
+    stages: tuple[tuple[str, float], ...] = ()  # seconds per stage of a full build
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.refused is None
+
+    def summary(self) -> str:
+        if self.refused:
+            return f"nothing written: {self.refused}"
+        if self.errors:
+            count = len(self.errors)
+            return (f"{count} problem{'s' if count != 1 else ''} found; nothing written, "
+                    f"{self.output} is as it was")
+        parts = [f"{self.pages} pages"]
+        if self.images:
+            parts.append(f"images: {self.images.made} made, {self.images.reused} reused")
+        if self.written:
+            parts.append(f"files: {self.written.written} written, {self.written.unchanged} "
+                         f"unchanged, {self.written.removed} removed, "
+                         f"{self.written.total_bytes / 1e6:.1f} MB")
+        return f"built {self.output} in {self.seconds:.2f} s: " + "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -108,9 +144,9 @@ class Builder:
             compiled = opts.cache / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
             # New QR codes are made in worker processes while this one renders the pages.
-            with qr.making([url for _, _, url in render.qr_targets(site)], opts.cache / "qr",
+            with qr.making([url for _, _, url in pages.qr_targets(site)], opts.cache / "qr",
                            workers):
-                rendered = render.render_site(site, theme, compiled, previous, code_and_themes)
+                rendered = pages.render_site(site, theme, compiled, previous, code_and_themes)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
             problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))
@@ -128,21 +164,21 @@ class Builder:
         if problems.errors:
             return fail()
         links = {v.url: opts.cache / "images" / v.name for v in variants}
-        codes, codes_kept = render.qr_files(site, opts.cache / "qr", unchanged=(
+        codes, codes_kept = pages.qr_files(site, opts.cache / "qr", unchanged=(
             previous is not None and previous.shared == rendered.memo.shared))
         memo.forget(memo_path)  # until the output it describes is in place
         written = publish(opts.output, {**rendered.files, **codes}, links,
                           rendered.kept | codes_kept, present, in_place=opts.in_place)
         lap("publish")
-        pages = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))
+        page_count = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))
         memo.save(memo_path, rendered.memo)
         listed = (stamp.updated(present, opts.output, written.touched)
                   if present is not None and written.touched is not None else None)
         stamp.record(stamp_path, fingerprint, opts.output, opts.cache / "images", stamp.Recorded(
-            pages, tuple(problems.warnings), written.written + written.unchanged,
+            page_count, tuple(problems.warnings), written.written + written.unchanged,
             written.total_bytes, image_report.made + image_report.reused), listed)
         lap("record")
-        return BuildResult(opts.output, (), tuple(problems.warnings), pages, image_report, written,
+        return BuildResult(opts.output, (), tuple(problems.warnings), page_count, image_report, written,
                            time.perf_counter() - started, stages=tuple(stages))
 
 

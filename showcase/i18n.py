@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .model import Event, Price
+from showcase.model import Event, Price
 
 
 class MissingString(KeyError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlparse
 
-from .model import Booth, Category, Page, Product, SiteConfig
+from showcase.model import Booth, Category, Page, Product, SiteConfig
 
 
 def prefix(lang: str, config: SiteConfig) -> str:

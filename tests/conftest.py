@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from showcase.builder import Builder, BuildOptions
-from showcase.report import BuildResult
+from showcase.builder import BuildResult
 from tests.browser_helpers import BASE_PATH, CHROMIUM_FLAGS, chromium_path, record_errors, serve
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,9 +14,10 @@ import shutil
 import pytest
 from PIL import Image
 
-from showcase import advice, content
+from showcase.commands import advice
+from showcase.load import content
 from showcase.errors import Problems
-from showcase.photos import GPS_IFD
+from showcase.load.photos import GPS_IFD
 from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML
 
 SITE = "content/site.yaml"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase import writer
+from showcase.publish import writer
 from tests.conftest import (BOOTH_MD, PHOTOS, PRODUCT_MD, REPO, SITE_YAML, SiteDir, photo_bytes,
                             tree)
 from tests.photo_helpers import fitted_jpeg

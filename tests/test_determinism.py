@@ -49,7 +49,7 @@ class DateTime(datetime.datetime):
     def today(cls):
         return cls.fromtimestamp(time.time())
 datetime.date, datetime.datetime = Date, DateTime
-from showcase.cli import main
+from showcase.commands.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -24,9 +24,9 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from showcase import writer
+from showcase.publish import writer
 from showcase.builder import Builder, BuildOptions
-from showcase.cli import main
+from showcase.commands.cli import main
 from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML, SiteDir, copy_theme, photo_bytes
 from tests.photo_helpers import SERIAL, has_metadata, phone_exif
 from tests.test_images import CORRUPT

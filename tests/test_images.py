@@ -23,7 +23,7 @@ import pytest
 from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat, PngImagePlugin, features
 
 from photo_helpers import SERIAL, add_phone_exif, has_metadata, phone_exif, store_for_orientation
-from showcase import images
+from showcase.assets import images
 from showcase.model import ImageSettings, Photo
 from tests.conftest import PRODUCT_MD, SITE_YAML, SiteDir
 

@@ -13,8 +13,12 @@ import time
 
 import pytest
 
-from showcase import builder, qr, render, source, stamp, writer
-from showcase.markup import to_html
+from showcase import builder
+from showcase.assets import qr
+from showcase.load import source
+from showcase.publish import stamp, writer
+from showcase.render import pages
+from showcase.render.markup import to_html
 from tests.conftest import PRODUCT_MD, append, copy_theme, photo_bytes, tree
 
 KESET = "booths/lapas-uji/keset"
@@ -91,8 +95,8 @@ def test_files_made_from_what_all_pages_share_are_kept_while_it_is_unchanged(two
     """The search indexes, sitemap and service worker are the same after a body edit:
     they are not made again (at 1,000 products that was 0.08 s of every such save)."""
     site, made = two_products, []
-    real = render.search.index_files
-    monkeypatch.setattr(render.search, "index_files", lambda *a: made.append(1) or real(*a))
+    real = pages.search.index_files
+    monkeypatch.setattr(pages.search, "index_files", lambda *a: made.append(1) or real(*a))
     edit(site, KESET, "Keset tebal dari sabut kelapa.", "Keset tebal, anyaman rapat.")
     assert site.build(in_place=True).written.written == 2 and made == []
     edit(site, KESET, "Keset Sabut Kelapa", "Keset Sabut")  # a name is in the index
@@ -276,7 +280,7 @@ LONG = "Dibuat dengan tangan oleh warga binaan di bengkel kerja lapas. " * 6
 def test_a_summary_converts_only_the_start_of_a_body_but_says_the_same(body):
     whole = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", to_html(body)))).strip()
     expected = whole if len(whole) <= 155 else whole[:155].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
-    assert render.summary(body) == expected
+    assert pages.summary(body) == expected
 
 
 def test_a_body_read_by_a_theme_any_way_renders_the_pages_that_show_it(make_site, tmp_path):

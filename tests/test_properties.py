@@ -16,8 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
-from showcase import advice, content, schema
-from showcase.source import parse_yaml, read_markdown, read_yaml
+from showcase.commands import advice
+from showcase.load import content, schema
+from showcase.load.source import parse_yaml, read_markdown, read_yaml
 from tests.conftest import DEFAULT_FILES, make_site_at
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,

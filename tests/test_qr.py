@@ -21,7 +21,8 @@ import zxingcpp
 from PIL import Image, ImageChops, ImageFilter
 
 from conftest import PRODUCT_MD, REPO, SITE_YAML, SiteDir, append, copy_theme
-from showcase import cli, qr
+from showcase.assets import qr
+from showcase.commands import cli
 
 BASE = "https://example.org/pun/"
 MM_PER_INCH = 25.4

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from showcase import advice, content, scaffold, schema
-from showcase.cli import main as run  # the command line, as `showcase` runs it
+from showcase.commands import advice, scaffold
+from showcase.load import content, schema
+from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
-from showcase.source import read
+from showcase.load.source import read
 from tests.conftest import photo_bytes
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase import search, theme as themes
+from showcase.render import search, theme as themes
 from showcase.errors import Problems
 from showcase.model import (Availability, Booth, Category, Contact, Localised, Marketplace,
                             Price, Product, Site, SiteConfig)

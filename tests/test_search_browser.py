@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-from showcase.search import FACETS, tokens
+from showcase.render.search import FACETS, tokens
 from tests.browser_helpers import record_errors, serve
 from tests.conftest import PRODUCT_MD, served_site
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from showcase import spreadsheet
-from showcase.cli import main as run  # the command line, as `showcase` runs it
+from showcase.commands import spreadsheet
+from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
 
 from conftest import PRODUCT_MD

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from showcase import content, urls
+from showcase import urls
+from showcase.load import content
 from showcase.model import Availability
 from tests.conftest import photo_bytes
 

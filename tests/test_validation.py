@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.cli import main
+from showcase.commands.cli import main
 from tests.conftest import BOOTH_MD, PRODUCT_MD, SITE_YAML
 
 PRODUCT = "content/booths/lapas-uji/keset/index.md"

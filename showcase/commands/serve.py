@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import stamp
-from .builder import Builder, BuildOptions
-from .report import BuildResult
-from .source import read
+from showcase.publish import stamp
+from showcase.builder import Builder, BuildOptions
+from showcase.builder import BuildResult
+from showcase.load.source import read
 
 SETTLE_SECONDS = 0.05  # a burst of saves (an editor writing several files) ends when quiet this long
 POLL_SECONDS = 0.05  # the watcher looks this often, or less often on a site where looking costs more

@@ -19,9 +19,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import images, search, urls
-from .model import Booth, Photo, Product, Site
-from .theme import Theme
+from showcase import urls
+from showcase.assets import images
+from showcase.render import search
+from showcase.model import Booth, Photo, Product, Site
+from showcase.render.theme import Theme
 
 
 SCHEMA = "https://schema.org"

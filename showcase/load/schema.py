@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from .errors import Problems
-from .source import LineDict, LineList
+from showcase.errors import Problems
+from showcase.load.source import LineDict, LineList
 
 INVALID: Any = object()
 

@@ -317,7 +317,7 @@ _PARSER_VERSION = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.
 class _SafeUnpickler(pickle.Unpickler):
     """Only the classes parsed content is made of (the pattern the pickle docs give)."""
 
-    ALLOWED = {("showcase.source", name) for name in ("Document", "LineDict", "LineList",
+    ALLOWED = {(__name__, name) for name in ("Document", "LineDict", "LineList",
                                                       "SourceError")} | {
         ("datetime", name) for name in ("date", "datetime", "timedelta", "timezone")}
 

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problems
-from .i18n import Strings, load_strings
+from showcase.errors import Problems
+from showcase.i18n import Strings, load_strings
 
 
 @dataclass(frozen=True)

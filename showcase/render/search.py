@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
-from . import urls
-from .i18n import Strings, format_amount, format_price
-from .model import Availability, Booth, Price, Product, Site, whatsapp_digits
+from showcase import urls
+from showcase.i18n import Strings, format_amount, format_price
+from showcase.model import Availability, Booth, Price, Product, Site, whatsapp_digits
 
 # The facets in the order the page shows them; also the names of their URL parameters.
 FACETS = ("category", "booth", "region", "availability", "price")

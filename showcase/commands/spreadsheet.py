@@ -35,10 +35,10 @@ from typing import Any
 
 import yaml
 
-from . import printed, schema
-from .errors import Problem, Problems
-from .schema import At, Context
-from .source import Document, decode, read_markdown, read_yaml
+from showcase.load import printed, schema
+from showcase.errors import Problem, Problems
+from showcase.load.schema import At, Context
+from showcase.load.source import Document, decode, read_markdown, read_yaml
 
 KEYS = ("booth", "slug")  # which product a row is: its booth's folder and its own
 # The product fields a sheet holds, in the schema's order.

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .content import TRANSLATION_RE, photos_in
-from .errors import Problem, Problems
-from .i18n import locale
-from .model import Booth, Localised, Page, Photo, Product, Site
-from .photos import PhotoError, PhotoIndex
-from .source import Document, LineDict, LineList, read
+from showcase.load.content import TRANSLATION_RE, photos_in
+from showcase.errors import Problem, Problems
+from showcase.i18n import locale
+from showcase.model import Booth, Localised, Page, Photo, Product, Site
+from showcase.load.photos import PhotoError, PhotoIndex
+from showcase.load.source import Document, LineDict, LineList, read
 
 # A product photo is shown full width on phones (800 px at DPR 2) and up to 1600 px on
 # large screens; below 1000 px on the long side it looks soft on most of them.

@@ -7,11 +7,13 @@ import gc
 import sys
 from pathlib import Path
 
-from . import __version__, advice, cards, content, printed, scaffold, schema, spreadsheet
-from . import theme as themes
-from .builder import BUILTIN_THEMES, Builder, BuildOptions
-from .i18n import load_strings
-from .errors import ContentError, Problem
+from showcase import __version__
+from showcase.commands import advice, cards, scaffold, spreadsheet
+from showcase.load import content, printed, schema
+from showcase.render import theme as themes
+from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
+from showcase.i18n import load_strings
+from showcase.errors import ContentError, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -189,7 +191,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .server import base_path_for, serve
+    from showcase.commands.serve import base_path_for, serve
     options = BuildOptions(args.content, args.output, args.base_url, args.drafts,
                            workers=args.workers, in_place=True)
     serve(options, base_path_for(args.content, args.base_url), args.host, args.port)

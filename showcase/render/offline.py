@@ -34,9 +34,10 @@ import json
 from collections.abc import Container, Mapping
 from typing import Any
 
-from . import images, urls
-from .model import Site
-from .theme import Theme
+from showcase import urls
+from showcase.assets import images
+from showcase.model import Site
+from showcase.render.theme import Theme
 
 
 # The default theme's colours (style.css: --teal-dark, --paper): the splash screen and

@@ -17,11 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema, urls
-from .errors import Problems
-from .model import Site
-from .schema import INVALID, At, Context
-from .source import read
+from showcase import urls
+from showcase.load import schema
+from showcase.errors import Problems
+from showcase.model import Site
+from showcase.load.schema import INVALID, At, Context
+from showcase.load.source import read
 
 FILE_NAME = "printed.yaml"
 

@@ -28,9 +28,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from . import qr, urls
-from .i18n import Strings, format_price
-from .model import Booth, Product, Site
+from showcase import urls
+from showcase.assets import qr
+from showcase.i18n import Strings, format_price
+from showcase.model import Booth, Product, Site
 
 LAYOUTS = ("a6", "a4-4up")
 SAFE = 8 * mm  # nothing that matters nearer the trimmed edge than this

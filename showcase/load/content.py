@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import printed as printed_codes, schema
-from .errors import Problems
-from .photos import PhotoError, PhotoIndex
-from .model import (Availability, Booth, Category, Contact, Event, ImageSettings, Localised,
+from showcase.load import printed as printed_codes, schema
+from showcase.errors import Problems
+from showcase.load.photos import PhotoError, PhotoIndex
+from showcase.model import (Availability, Booth, Category, Contact, Event, ImageSettings, Localised,
                     Marketplace, Organiser, Page, Photo, Price, Product, Site, SiteConfig,
                     Venue)
-from .schema import INVALID, At, Context
-from .source import Document, LineDict, ParseCache, SourceError, read, unreadable
+from showcase.load.schema import INVALID, At, Context
+from showcase.load.source import Document, LineDict, ParseCache, SourceError, read, unreadable
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff")
 TRANSLATION_RE = re.compile(r"^index\.([a-z]{2,3})\.md$")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Site
+from showcase.model import Site
 
 # Bump when the memo's contents change meaning.
 MEMO_VERSION = 3

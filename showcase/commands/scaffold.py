@@ -23,9 +23,9 @@ from typing import Any, Iterable
 import yaml
 from PIL import Image, ImageDraw
 
-from . import printed, schema
-from .errors import Problems
-from .source import read
+from showcase.load import printed, schema
+from showcase.errors import Problems
+from showcase.load.source import read
 
 
 class ScaffoldError(Exception):

@@ -19,11 +19,13 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup
 
-from . import images, memo, offline, qr, search, structured, urls
-from .i18n import format_event_dates, format_price, language_name
-from .markup import to_html
-from .model import Localised, Photo, Product, Site, whatsapp_digits
-from .theme import Theme
+from showcase import urls
+from showcase.assets import images, qr
+from showcase.render import memo, offline, search, structured
+from showcase.i18n import format_event_dates, format_price, language_name
+from showcase.render.markup import to_html
+from showcase.model import Localised, Photo, Product, Site, whatsapp_digits
+from showcase.render.theme import Theme
 
 
 @dataclass(frozen=True)

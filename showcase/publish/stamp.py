@@ -28,11 +28,11 @@ import jinja2
 import markdown
 import PIL
 
-from .errors import Problem, Severity
+from showcase.errors import Problem, Severity
 
 # Bump when the stamp's contents change meaning.
 STAMP_VERSION = 2
-CODE = Path(__file__).resolve().parent
+CODE = Path(__file__).resolve().parent.parent  # the whole showcase package
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from .model import ImageSettings, Photo
-from .photos import register_heif
+from showcase.model import ImageSettings, Photo
+from showcase.load.photos import register_heif
 
 # Bump when encoding changes in a way that changes output bytes.
 PIPELINE_VERSION = "6"

@@ -1,0 +1,37 @@
+"""Writing one file so that a reader, or the next run after a crash, sees the old bytes or
+the new ones, never a part.
+
+Every file showcase writes outside the staged output folder goes through `write_atomic`:
+the content's own files (`printed.yaml`, scaffolds, spreadsheet imports), the caches and
+the records of the last build. Text is written as UTF-8 bytes with `\\n` line ends on every
+system, so a file made on Windows is byte-identical to one made on Linux.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write `data` beside `path` under a temporary name, flush it to the disk, then put
+    it in place with one rename.
+
+    The temporary file is in the same folder, so the rename never crosses file systems;
+    its name carries the process id, so two processes never write into one temporary
+    file. The fsync comes before the rename: without it a crash soon after can leave the
+    new name pointing at an empty file on file systems that delay allocation.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
