@@ -18,11 +18,8 @@ from showcase.commands import advice
 from showcase.load import content
 from showcase.errors import Problems
 from showcase.load.photos import GPS_IFD
-from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML
+from tests.helpers import BOOTH, BOOTH_MD, PRODUCT, PRODUCT_MD, REPO, SITE, SITE_YAML
 
-SITE = "content/site.yaml"
-BOOTH = "content/booths/lapas-uji/index.md"
-PRODUCT = "content/booths/lapas-uji/keset/index.md"
 PHOTO = "content/booths/lapas-uji/keset/keset.jpg"
 
 

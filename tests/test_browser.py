@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 
 def first_product_url(sample_build) -> str:
@@ -93,8 +95,6 @@ def test_short_link_reaches_the_product(phone, server, sample_build):
 
 def test_the_qr_code_shown_on_a_product_page_scans_to_that_page(phone, server, sample_build):
     """The published SVG, rasterised by the browser, decodes to the page's own short link."""
-    import zxingcpp
-    from PIL import Image
     product = first_product_url(sample_build)
     phone.goto(server + product)
     phone.click("details.qr summary")

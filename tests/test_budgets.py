@@ -20,7 +20,7 @@ import pytest
 
 BUDGET = 30 * 1024  # bytes, compressed: HTML + CSS + JS of one page
 FONT_FILES = (".woff", ".woff2", ".ttf", ".otf", ".eot")
-SITE = "https://site.test/pun-2019/"  # the sample's base_url path, on a host of our own
+SITE_URL = "https://site.test/pun-2019/"  # the sample's base_url path, on a host of our own
 
 
 class Loads(HTMLParser):
@@ -63,9 +63,9 @@ def loads(path: Path) -> Loads:
 
 def local(output: Path, page: Path, ref: str) -> Path:
     """The published file a reference from `page` loads; fails for another host."""
-    url = urljoin(SITE + page.relative_to(output).as_posix(), ref)
-    assert url.startswith(SITE), f"{ref} is not on the site"
-    return output / unquote(urlparse(url).path[len(urlparse(SITE).path):])
+    url = urljoin(SITE_URL + page.relative_to(output).as_posix(), ref)
+    assert url.startswith(SITE_URL), f"{ref} is not on the site"
+    return output / unquote(urlparse(url).path[len(urlparse(SITE_URL).path):])
 
 
 def gzipped(data: bytes) -> int:

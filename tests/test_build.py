@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 from PIL import Image
 
-from tests.conftest import BOOTH_MD, PRODUCT_MD, SiteDir, photo_bytes, tree
-from tests.photo_helpers import phone_photo
-
-PRODUCT = "content/booths/lapas-uji/keset/index.md"
+from tests.helpers import BOOTH_MD, PRODUCT, PRODUCT_MD, SiteDir, phone_photo, photo_bytes, tree
 
 
 class Links(HTMLParser):
@@ -317,7 +315,6 @@ def test_failed_build_leaves_the_last_good_output_byte_for_byte(make_site):
 
 
 def test_two_builds_are_byte_identical_wherever_they_run(make_site, tmp_path):
-    import shutil
     site = make_site({"content/booths/lapas-uji/keset/foto.jpg": phone_photo()})
     site.build()
     other = SiteDir(tmp_path / "elsewhere")

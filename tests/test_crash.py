@@ -22,12 +22,10 @@ from pathlib import Path
 import pytest
 
 from showcase.publish import writer
-from tests.conftest import (BOOTH_MD, PHOTOS, PRODUCT_MD, REPO, SITE_YAML, SiteDir, photo_bytes,
-                            tree)
-from tests.photo_helpers import fitted_jpeg
+from tests.helpers import (BOOTH_MD, KESET_DIR, PHOTOS, PRODUCT_MD, REPO, SITE_YAML, SiteDir,
+                           fitted_jpeg, photo_bytes, tree)
 
 PRODUCTS = 60  # text-only products: enough files that publishing takes a while
-KESET = "content/booths/lapas-uji/keset"
 
 
 def photo(index: int) -> bytes:
@@ -41,9 +39,9 @@ def write_site(root: Path, title: str = "Pameran Uji", photos: int = 2) -> SiteD
     site = SiteDir(root)
     site.write("content/site.yaml", SITE_YAML.replace("Pameran Uji", title))
     site.write("content/booths/lapas-uji/index.md", BOOTH_MD)
-    site.write(f"{KESET}/index.md", PRODUCT_MD)
+    site.write(f"{KESET_DIR}/index.md", PRODUCT_MD)
     for index in range(photos):
-        site.write(f"{KESET}/foto-{index}.jpg", photo(index))
+        site.write(f"{KESET_DIR}/foto-{index}.jpg", photo(index))
     for number in range(2, PRODUCTS + 2):
         site.write(f"content/booths/lapas-uji/produk-{number}/index.md", PRODUCT_MD.replace(
             "UJI-001", f"UJI-{number:03}").replace("Keset Sabut Kelapa", f"Produk {number}"))
@@ -167,7 +165,7 @@ def test_a_build_started_while_another_runs_fails_at_once(last_good, uninterrupt
     shutil.copytree(last_good.root, site.root, symlinks=True)
     before = tree(site.output)
     for index in range(2, 6):
-        site.write(f"{KESET}/foto-{index}.jpg", photo(index))
+        site.write(f"{KESET_DIR}/foto-{index}.jpg", photo(index))
     cache = site.root / ".cache" / "showcase" / "images"
     first = start_build(site, workers=1)
     sign = new_images(cache, set(os.listdir(cache)))
@@ -224,7 +222,7 @@ def dying_at(step: int, monkeypatch) -> list[str]:
 
 
 def body_edit(site: SiteDir) -> None:
-    site.write(f"{KESET}/index.md", PRODUCT_MD.replace("Keset tebal", "Keset rapat"))
+    site.write(f"{KESET_DIR}/index.md", PRODUCT_MD.replace("Keset tebal", "Keset rapat"))
 
 
 EDITS = {  # an edit, and whether the build publishes in place (as `serve` does)
@@ -234,7 +232,7 @@ EDITS = {  # an edit, and whether the build publishes in place (as `serve` does)
     "build": (body_edit, False),
     # every page changes and a photo is added, by `showcase build`
     "staged": (lambda site: (site.write("content/site.yaml", SITE_YAML.replace(
-        "Pameran Uji", "Pameran Baru")), site.write(f"{KESET}/baru.jpg", photo_bytes(
+        "Pameran Uji", "Pameran Baru")), site.write(f"{KESET_DIR}/baru.jpg", photo_bytes(
             (700, 500), (30, 90, 140)))), False),
 }
 
@@ -242,7 +240,7 @@ EDITS = {  # an edit, and whether the build publishes in place (as `serve` does)
 @pytest.mark.parametrize("how", EDITS)
 def test_a_kill_at_any_step_leaves_a_site_and_a_clean_next_build(make_site, tmp_path, monkeypatch, how):
     edit, in_place = EDITS[how]
-    good = make_site({f"{KESET}/foto.jpg": photo_bytes((900, 600))})
+    good = make_site({f"{KESET_DIR}/foto.jpg": photo_bytes((900, 600))})
     assert good.build().ok
     old = tree(good.output)
     clean = SiteDir(tmp_path / "clean")

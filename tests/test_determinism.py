@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BOOTH_MD, PHOTOS, REPO, SiteDir, make_site_at, tree
-from tests.photo_helpers import fitted_jpeg, phone_photo
+from tests.helpers import (BOOTH_MD, REPO, SUNSET, SiteDir, fitted_jpeg, make_site_at, phone_photo,
+                           tree)
 
 BASE_ENV = {"TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
 
@@ -67,8 +67,7 @@ CONDITIONS = {
 def write_site(root: Path) -> SiteDir:
     return make_site_at(root, {
         "content/booths/lapas-uji/index.md": BOOTH_MD.replace("stand: A-1", "stand: A-1\ncover: sampul.jpg"),
-        "content/booths/lapas-uji/sampul.jpg": fitted_jpeg(PHOTOS / "landscape-sunset.jpg",
-                                                           (900, 600), quality=88),
+        "content/booths/lapas-uji/sampul.jpg": fitted_jpeg(SUNSET, (900, 600), quality=88),
         "content/booths/lapas-uji/keset/foto.jpg": phone_photo((900, 700)),
         "content/booths/lapas-uji/keset/index.en.md": "---\n---\nA thick coir doormat.\n",
         "content/pages/tentang.md": "---\ntitle: {id: Tentang, en: About}\nmenu: 1\n---\nHalo.\n",

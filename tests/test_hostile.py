@@ -21,21 +21,17 @@ from pathlib import Path
 from urllib.parse import urlparse
 from xml.etree import ElementTree
 
+import pypdfium2
 import pytest
 from PIL import Image
 
 from showcase.publish import writer
 from showcase.builder import Builder, BuildOptions
 from showcase.commands.cli import main
-from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML, SiteDir, copy_theme, photo_bytes
-from tests.photo_helpers import SERIAL, has_metadata, phone_exif
-from tests.test_images import CORRUPT
-from tests.test_validation import with_field
+from tests.helpers import (BOOTH, BOOTH_MD, CORRUPT, KESET_DIR, PRODUCT, PRODUCT_MD, REPO,
+                           SERIAL, SITE, SITE_YAML, SiteDir, copy_theme, has_metadata, phone_exif,
+                           photo_bytes, with_field)
 
-PRODUCT = "content/booths/lapas-uji/keset/index.md"
-BOOTH = "content/booths/lapas-uji/index.md"
-SITE = "content/site.yaml"
-KESET = "content/booths/lapas-uji/keset"
 OTHER_PRODUCT = "content/booths/lapas-uji/keset-kecil/index.md"
 
 
@@ -154,7 +150,7 @@ CASES: dict[str, Case] = {
                                  "content/pages/tentang.id.md": "---\ntitle: B\n---\n"},
                                 "content/pages/tentang.md", None, "slug",
                                 "is the same page as content/pages/tentang.id.md"),
-    "index.md and index.yaml": Case({f"{KESET}/index.yaml": "name: Keset\n"}, f"{KESET}/index.yaml", None,
+    "index.md and index.yaml": Case({f"{KESET_DIR}/index.yaml": "name: Keset\n"}, f"{KESET_DIR}/index.yaml", None,
                                     "", f"both index.md and index.yaml; keep one (the other is {PRODUCT})"),
     # -- text that is not UTF-8
     "Latin-1 file": Case({PRODUCT: PRODUCT_MD.replace("Keset tebal", "Keset caf\xe9").encode("latin-1")},
@@ -165,10 +161,10 @@ CASES: dict[str, Case] = {
     # -- images
     "missing image": product_case("images: [keset-1.jpg]", "images[0]",
                                   "'keset-1.jpg' does not exist in content/booths/lapas-uji/keset"),
-    **{f"unusable image {name}": Case({f"{KESET}/{name}": make()}, f"{KESET}/{name}", None, "images",
+    **{f"unusable image {name}": Case({f"{KESET_DIR}/{name}": make()}, f"{KESET_DIR}/{name}", None, "images",
                                       "bomb" if "bomb" in name else "not a readable image")
        for name, make in CORRUPT.items()},
-    "decompression bomb JPEG": Case({f"{KESET}/bomb.jpg": jpeg_bomb()}, f"{KESET}/bomb.jpg", None,
+    "decompression bomb JPEG": Case({f"{KESET_DIR}/bomb.jpg": jpeg_bomb()}, f"{KESET_DIR}/bomb.jpg", None,
                                     "images", "claims an enormous size"),
     # -- addresses
     "http address": product_case("marketplaces: {tokopedia: 'http://tokopedia.com/x'}",
@@ -188,11 +184,11 @@ CASES: dict[str, Case] = {
     "absolute image path": product_case("images: ['/etc/hostname']", "images[0]",
                                         "is not a file in this entry's folder"),
     "logo path with ../": Case({BOOTH: LINK_BOOTH}, BOOTH, 5, "logo", "is not a file in this entry's folder"),
-    "named photo linked outside": Case(product("images: [foto.jpg]")[0], f"{KESET}/foto.jpg", None,
+    "named photo linked outside": Case(product("images: [foto.jpg]")[0], f"{KESET_DIR}/foto.jpg", None,
                                        "images[0]", "outside content/; only what is inside",
-                                       links=((f"{KESET}/foto.jpg", "OUTSIDE/secret.jpg"),)),
-    "photo in the folder linked outside": Case({}, f"{KESET}/foto.jpg", None, "images", "is a link to",
-                                               links=((f"{KESET}/foto.jpg", "OUTSIDE/secret.jpg"),)),
+                                       links=((f"{KESET_DIR}/foto.jpg", "OUTSIDE/secret.jpg"),)),
+    "photo in the folder linked outside": Case({}, f"{KESET_DIR}/foto.jpg", None, "images", "is a link to",
+                                               links=((f"{KESET_DIR}/foto.jpg", "OUTSIDE/secret.jpg"),)),
     "booth folder linked outside": Case({}, "content/booths/luar", None, "", "outside content/",
                                         links=(("content/booths/luar", "OUTSIDE"),)),
     "index.md linked outside": Case({PRODUCT: None}, PRODUCT, None, "", "outside content/",
@@ -502,8 +498,8 @@ def evil_site(tmp_path_factory) -> SiteDir:
     site.write(SITE, EVIL_SITE)
     site.write(BOOTH, EVIL_BOOTH)
     site.write(PRODUCT, EVIL_PRODUCT)
-    site.write(f"{KESET}/index.en.md", f"---\nname: '{Q}'\n---\n{EVIL}\n")
-    site.write(f"{KESET}/foto.jpg", photo_bytes((320, 240)))
+    site.write(f"{KESET_DIR}/index.en.md", f"---\nname: '{Q}'\n---\n{EVIL}\n")
+    site.write(f"{KESET_DIR}/foto.jpg", photo_bytes((320, 240)))
     site.write("content/pages/tentang.md", EVIL_PAGE)
     result = site.build()
     assert result.ok, [str(p) for p in result.errors]
@@ -582,7 +578,6 @@ def test_machine_files_stay_well_formed(evil_site):
 
 
 def test_cards_print_content_as_text(evil_site, tmp_path, monkeypatch):
-    import pypdfium2
     monkeypatch.chdir(evil_site.root)
     pdf_path = tmp_path / "cards.pdf"
     assert main(["cards", "--output", str(pdf_path)]) == 0
@@ -610,7 +605,7 @@ def phone_photo_with_maker_note(source: Path) -> bytes:
 
 
 def test_no_published_byte_tells_who_or_where(make_site):
-    photos = {f"{KESET}/foto-{i}.jpg": phone_photo_with_maker_note(path)
+    photos = {f"{KESET_DIR}/foto-{i}.jpg": phone_photo_with_maker_note(path)
               for i, path in enumerate(sorted((REPO / "tests" / "photos").glob("*.jpg"))[:2])}
     planted = next(iter(photos.values()))
     assert MAKER_NOTE in planted and {"gps", "serial", "exif"} <= set(has_metadata(planted))

@@ -20,21 +20,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat, PngImagePlugin, features
+from PIL import Image, ImageCms, ImageOps, ImageStat, PngImagePlugin, features
 
-from photo_helpers import SERIAL, add_phone_exif, has_metadata, phone_exif, store_for_orientation
 from showcase.assets import images
 from showcase.model import ImageSettings, Photo
-from tests.conftest import PRODUCT_MD, SITE_YAML, SiteDir
+from tests.helpers import (CORRUPT, DANDELIONS, DOGS, FLOWER, KESET_DIR, KESET_PAGE, PRODUCT_MD,
+                           SERIAL, SITE_YAML, SUNSET, SiteDir, add_phone_exif, has_metadata, load,
+                           mean_difference, phone_exif, saved, store_for_orientation)
 
-PHOTOS = Path(__file__).resolve().parent / "photos"
-SUNSET = PHOTOS / "landscape-sunset.jpg"        # 640x480
-DANDELIONS = PHOTOS / "texture-dandelions.jpg"  # 640x480
-DOGS = PHOTOS / "portrait-dogs.jpg"             # 480x640
-FLOWER = PHOTOS / "colour-flower.jpg"           # 640x480
-
-KESET = "content/booths/lapas-uji/keset"
-PAGE = "booths/lapas-uji/keset/"
 DEFAULTS = ImageSettings()
 EXT_FORMAT = {ext: fmt for fmt, ext in images.SUFFIX.items()}
 # Every encoder the pipeline has that this Pillow can run, JPEG (the fallback) last:
@@ -62,20 +55,8 @@ def photo_site(make_site, photos: dict[str, bytes | Path], formats=None, quality
     """A site whose one product has `photos` (name -> bytes, or a file to copy)."""
     files = {"content/site.yaml": site_yaml(formats, quality), **(extra or {})}
     for name, data in photos.items():
-        files[f"{KESET}/{name}"] = data.read_bytes() if isinstance(data, Path) else data
+        files[f"{KESET_DIR}/{name}"] = data.read_bytes() if isinstance(data, Path) else data
     return make_site(files)
-
-
-def saved(image: Image.Image, fmt: str, **options) -> bytes:
-    out = io.BytesIO()
-    image.save(out, fmt, **options)
-    return out.getvalue()
-
-
-def load(path: Path | bytes, mode: str | None = None) -> Image.Image:
-    with Image.open(io.BytesIO(path) if isinstance(path, bytes) else path) as im:
-        im.load()
-        return im.convert(mode) if mode else im.copy()
 
 
 def published(site: SiteDir, stem: str) -> dict[tuple[str, str], Path]:
@@ -95,13 +76,6 @@ def largest(site: SiteDir, stem: str) -> dict[str, Path]:
     variants = published(site, stem)
     widest = max(int(label) for label, _ in variants if label != "og")
     return {fmt: path for (label, fmt), path in variants.items() if label == str(widest)}
-
-
-def mean_difference(a: Image.Image, b: Image.Image) -> float:
-    """Mean absolute difference per channel on 0-255 (RGB)."""
-    assert a.size == b.size, (a.size, b.size)
-    diff = ImageChops.difference(a.convert("RGB"), b.convert("RGB"))
-    return sum(ImageStat.Stat(diff).mean) / 3
 
 
 def resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -417,7 +391,7 @@ def test_animated_gif_publishes_its_first_frame_and_warns(make_site):
     site = photo_site(make_site, {"anim.gif": data})
     result = build_ok(site)
     warnings = [str(w) for w in result.warnings]
-    assert any(f"{KESET}/anim.gif" in w and "animated" in w for w in warnings), warnings
+    assert any(f"{KESET_DIR}/anim.gif" in w and "animated" in w for w in warnings), warnings
     for (label, fmt), path in published(site, "anim").items():
         with Image.open(path) as out:
             assert getattr(out, "n_frames", 1) == 1, (label, fmt)
@@ -789,10 +763,10 @@ images:
 def test_product_page_pictures(make_site):
     formats = ALL_FORMATS
     site = photo_site(make_site, {"a.jpg": SUNSET, "b.jpg": DOGS}, formats=formats,
-                      extra={f"{KESET}/index.md": ALT_PRODUCT})
+                      extra={f"{KESET_DIR}/index.md": ALT_PRODUCT})
     build_ok(site)
     for lang, prefix in (("id", ""), ("en", "en/")):
-        check_product_page(site, formats, lang, prefix + PAGE)
+        check_product_page(site, formats, lang, prefix + KESET_PAGE)
 
 
 def check_product_page(site: SiteDir, formats: tuple[str, ...], lang: str, url: str) -> None:
@@ -854,7 +828,7 @@ def test_photos_are_never_upscaled(make_site, photo):
     for (label, fmt), path in variants.items():
         if label != "og":
             assert load(path).width == int(label) <= width
-    html = site.html(PAGE)
+    html = site.html(KESET_PAGE)
     img = next(a for t, a in tags_of(html[html.index("<main"):]) if t == "img")
     descriptors = [int(part.split()[1][:-1]) for part in img["srcset"].split(",")]
     assert max(descriptors) == width
@@ -862,23 +836,6 @@ def test_photos_are_never_upscaled(make_site, photo):
 
 
 # -- 10. corrupt inputs --------------------------------------------------------------------
-
-def _bomb_png() -> bytes:
-    data = bytearray(saved(load(SUNSET, "RGB").resize((8, 6)), "PNG"))
-    assert data[12:16] == b"IHDR"
-    data[16:24] = struct.pack(">II", 100_000, 100_000)
-    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
-    return bytes(data)
-
-
-CORRUPT = {
-    "empty.jpg": lambda: b"",
-    "truncated.jpg": lambda: SUNSET.read_bytes()[:300],
-    "half.jpg": lambda: SUNSET.read_bytes()[:len(SUNSET.read_bytes()) // 2],
-    "text.jpg": lambda: b"Ini bukan foto.\nThis is not a photo.\n" * 20,
-    "bomb.png": _bomb_png,
-}
-
 
 @pytest.mark.parametrize("name", CORRUPT)
 def test_an_unusable_photo_fails_the_build_naming_the_file(make_site, name):
@@ -892,8 +849,8 @@ def test_an_unusable_photo_fails_the_build_naming_the_file(make_site, name):
     result = site.build()
     assert not result.ok
     problems = [str(p) for p in result.errors]
-    assert any(f"{KESET}/{name}" in p for p in problems), problems
-    assert not any(f"{KESET}/good.jpg" in p for p in problems), problems
+    assert any(f"{KESET_DIR}/{name}" in p for p in problems), problems
+    assert not any(f"{KESET_DIR}/good.jpg" in p for p in problems), problems
     if name == "bomb.png":
         assert any("bomb" in p or "enormous" in p for p in problems), problems
     assert not site.output.exists()

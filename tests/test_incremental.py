@@ -19,7 +19,7 @@ from showcase.load import source
 from showcase.publish import stamp, writer
 from showcase.render import pages
 from showcase.render.markup import to_html
-from tests.conftest import PRODUCT_MD, append, copy_theme, photo_bytes, tree
+from tests.helpers import PRODUCT_MD, append, copy_theme, photo_bytes, tree
 
 KESET = "booths/lapas-uji/keset"
 TIKAR = "booths/lapas-uji/tikar"

@@ -12,8 +12,7 @@ import time
 
 import pytest
 
-from tests.browser_helpers import record_errors, serve
-from tests.conftest import PRODUCT_MD, SiteDir, photo_bytes, served_site
+from tests.helpers import PRODUCT_MD, SiteDir, photo_bytes, record_errors, serve, served_site
 
 CACHES = "() => caches.keys()"
 
@@ -104,12 +103,12 @@ def test_the_note_follows_the_connection(phone, server):
 
 # -- a new deploy --------------------------------------------------------------------------
 
-PHOTO = {"content/booths/lapas-uji/keset/foto.jpg": photo_bytes((640, 480))}
+PHOTO_FILES = {"content/booths/lapas-uji/keset/foto.jpg": photo_bytes((640, 480))}
 
 
 @pytest.fixture
 def small_site(tmp_path):
-    site = served_site(tmp_path / "site", PHOTO)
+    site = served_site(tmp_path / "site", PHOTO_FILES)
     assert site.build().ok
     with serve(site.output) as url:
         site.url = url
@@ -164,7 +163,7 @@ def test_a_new_deploy_installs_a_new_cache_and_deletes_the_old_one(browser, smal
 def test_sw_js_and_manifests_are_the_same_whether_pages_were_rendered_or_kept(tmp_path):
     """A rebuild that keeps pages from the last build (see memo) writes the same sw.js as
     a first build of the same content; a change a saved page shows changes its version."""
-    edited, fresh = (served_site(tmp_path / name, PHOTO) for name in ("edited", "fresh"))
+    edited, fresh = (served_site(tmp_path / name, PHOTO_FILES) for name in ("edited", "fresh"))
     assert edited.build().ok
     first = version_of(edited)
     body = "content/booths/lapas-uji/keset/index.md"

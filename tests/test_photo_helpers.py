@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageOps, ImageStat
+from PIL import Image, ImageOps
 
-from photo_helpers import (
-    BODY_SERIAL, DATETIME_ORIGINAL, EXIF_IFD, GPS_IFD, GPS_LAT, GPS_LAT_REF,
-    GPS_LON, GPS_LON_REF, MAKE, MODEL, ORIENTATION, SERIAL, SOFTWARE,
-    add_phone_exif, has_metadata,
-)
+from tests.helpers import (BODY_SERIAL, DANDELIONS, DATETIME_ORIGINAL, DOGS, EXIF_IFD, FLOWER,
+                           GPS_IFD, GPS_LAT, GPS_LAT_REF, GPS_LON, GPS_LON_REF, MAKE, MODEL,
+                           ORIENTATION, PHOTOS, SERIAL, SOFTWARE, SUNSET, add_phone_exif,
+                           has_metadata, mean_difference)
 
-PHOTOS = Path(__file__).resolve().parent / "photos"
-FIXTURES = [PHOTOS / name for name in (
-    "landscape-sunset.jpg", "texture-dandelions.jpg", "portrait-dogs.jpg", "colour-flower.jpg",
-)]
-
-
-def mean_difference(a: Image.Image, b: Image.Image) -> float:
-    assert a.size == b.size
-    return sum(ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean) / 3
+FIXTURES = [SUNSET, DANDELIONS, DOGS, FLOWER]
 
 
 def test_every_photo_fixture_is_documented():
@@ -48,7 +38,7 @@ def test_fixtures_are_small_plain_jpegs():
 
 
 def test_add_phone_exif_plants_phone_metadata(tmp_path):
-    out = add_phone_exif(PHOTOS / "landscape-sunset.jpg", tmp_path / "phone.jpg", 3)
+    out = add_phone_exif(SUNSET, tmp_path / "phone.jpg", 3)
     with Image.open(out) as im:
         assert im.format == "JPEG"
         assert im.size == (640, 480)
@@ -69,7 +59,7 @@ def test_add_phone_exif_plants_phone_metadata(tmp_path):
 
 
 def test_custom_serial_is_found(tmp_path):
-    out = add_phone_exif(PHOTOS / "colour-flower.jpg", tmp_path / "p.jpg", serial="RZ8N70ABCDE")
+    out = add_phone_exif(FLOWER, tmp_path / "p.jpg", serial="RZ8N70ABCDE")
     data = out.read_bytes()
     assert "serial" in has_metadata(data, serial="RZ8N70ABCDE")
     assert "serial" not in has_metadata(data)  # the default serial was not planted
@@ -77,7 +67,7 @@ def test_custom_serial_is_found(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_plain_resave_carries_nothing(tmp_path, fmt):
-    out = add_phone_exif(PHOTOS / "texture-dandelions.jpg", tmp_path / "p.jpg", 6)
+    out = add_phone_exif(DANDELIONS, tmp_path / "p.jpg", 6)
     buf = io.BytesIO()
     with Image.open(out) as im:
         ImageOps.exif_transpose(im).save(buf, fmt)   # Pillow writes no EXIF unless asked
@@ -86,7 +76,7 @@ def test_plain_resave_carries_nothing(tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_resave_that_keeps_exif_is_caught(tmp_path, fmt):
-    out = add_phone_exif(PHOTOS / "texture-dandelions.jpg", tmp_path / "p.jpg", 6)
+    out = add_phone_exif(DANDELIONS, tmp_path / "p.jpg", 6)
     buf = io.BytesIO()
     with Image.open(out) as im:
         im.save(buf, fmt, exif=im.getexif())
@@ -95,7 +85,7 @@ def test_resave_that_keeps_exif_is_caught(tmp_path, fmt):
 
 
 def test_orientation_6_stores_pixels_rotated(tmp_path):
-    src = PHOTOS / "portrait-dogs.jpg"
+    src = DOGS
     out = add_phone_exif(src, tmp_path / "o6.jpg", 6)
     with Image.open(src) as upright, Image.open(out) as stored:
         upright = upright.convert("RGB")
@@ -109,7 +99,7 @@ def test_orientation_6_stores_pixels_rotated(tmp_path):
 
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_every_orientation_shows_upright_after_exif_transpose(tmp_path, orientation):
-    src = PHOTOS / "landscape-sunset.jpg"
+    src = SUNSET
     out = add_phone_exif(src, tmp_path / f"o{orientation}.jpg", orientation)
     with Image.open(src) as upright, Image.open(out) as stored:
         assert stored.getexif()[ORIENTATION] == orientation
@@ -123,7 +113,7 @@ def test_every_orientation_shows_upright_after_exif_transpose(tmp_path, orientat
 def test_has_metadata_finds_xmp_and_ignores_non_images():
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:xmp="http://ns.adobe.com/xap/1.0/"/></x:xmpmeta>'
     buf = io.BytesIO()
-    with Image.open(PHOTOS / "colour-flower.jpg") as im:
+    with Image.open(FLOWER) as im:
         im.save(buf, "JPEG", xmp=xmp)
     assert has_metadata(buf.getvalue()) == ["xmp"]
     assert has_metadata(b"not an image") == []

@@ -7,19 +7,17 @@ modest example counts so the module stays well under half a minute.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
-from PIL import Image
 
 from showcase.commands import advice
 from showcase.load import content, schema
 from showcase.load.source import parse_yaml, read_markdown, read_yaml
-from tests.conftest import DEFAULT_FILES, make_site_at
+from tests.helpers import BOOTH_MD, PRODUCT_MD, make_site_at, photo_bytes
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -139,22 +137,14 @@ def test_random_text_as_front_matter_is_reported_never_raised(place, text):
 
 # -- random trees --------------------------------------------------------------------------
 
-def tiny_jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 6), (120, 80, 40)).save(out, "JPEG")
-    return out.getvalue()
-
-
-JPEG = tiny_jpeg()
-PRODUCT_TEXT = DEFAULT_FILES["content/booths/lapas-uji/keset/index.md"]
-BOOTH_TEXT = DEFAULT_FILES["content/booths/lapas-uji/index.md"]
+JPEG = photo_bytes((8, 6), (120, 80, 40))
 
 names = st.sampled_from(["keset", "lapas-dua", "Keset Besar", "a.b", "ü", "x_y", "-", "tikar",
                          "index.md", "p", "en", "UPPER"]) | st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
     min_size=1, max_size=8).filter(lambda n: n not in (".", "..") and len(n.encode()) < 200)
 index_files = st.sampled_from([
-    ("index.md", PRODUCT_TEXT), ("index.md", BOOTH_TEXT), ("index.md", "---\nname: x\n---\n"),
+    ("index.md", PRODUCT_MD), ("index.md", BOOTH_MD), ("index.md", "---\nname: x\n---\n"),
     ("index.md", b"\xff\xfe---\n"), ("index.md", ""), ("index.yaml", "name: x\ncode: UJI-009\n"),
     ("index.yaml", "- a\n"), ("index.en.md", "---\nname: Mat\n---\nA mat.\n"),
     ("index.fr.md", "---\n---\n"), ("index.id.md", "---\n---\n")])
@@ -188,7 +178,7 @@ def write_tree(root: Path, booths: dict, page_files: dict, link_kinds: list[str]
     outside = root / "outside"
     outside.mkdir()
     (outside / "secret.jpg").write_bytes(JPEG)
-    (outside / "index.md").write_text(BOOTH_TEXT.replace("UJI", "LUAR"))
+    (outside / "index.md").write_text(BOOTH_MD.replace("UJI", "LUAR"))
     keset = base / "lapas-uji" / "keset"
     targets = {"outside-file": (keset / "link.jpg", outside / "secret.jpg"),
                "outside-folder": (base / "luar", outside),

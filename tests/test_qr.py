@@ -20,11 +20,10 @@ import yaml
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter
 
-from conftest import PRODUCT_MD, REPO, SITE_YAML, SiteDir, append, copy_theme
 from showcase.assets import qr
 from showcase.commands import cli
+from tests.helpers import BASE_URL, PRODUCT_MD, REPO, SITE_YAML, SiteDir, append, copy_theme
 
-BASE = "https://example.org/pun/"
 MM_PER_INCH = 25.4
 
 
@@ -33,7 +32,7 @@ def decode(image: Image.Image) -> list[zxingcpp.Barcode]:
             if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
-def follow(output: Path, url: str, base: str = BASE) -> Path:
+def follow(output: Path, url: str, base: str = BASE_URL) -> Path:
     """The page a URL from a QR code ends on: the short link's redirect page, followed."""
     assert url.startswith(base), url
     path = url[len(base):]
@@ -263,13 +262,13 @@ def test_cards_for_one_booth_or_product_only(make_site, capsys):
     assert cli.main(["cards", "--content", str(site.content), "--booth", "DUA",
                      "--output", str(pdf)]) == 0
     texts = [r.text for page in pages_of(pdf, 150) for r in decode(page)]
-    assert texts == [f"{BASE}p/dua-001/", f"{BASE}b/dua/"]
+    assert texts == [f"{BASE_URL}p/dua-001/", f"{BASE_URL}b/dua/"]
     printed = (site.content / "printed.yaml").read_text("utf-8")
     assert "DUA-001" in printed and "UJI-001" not in printed
     one = site.root / "print" / "one.pdf"
     assert cli.main(["cards", "--content", str(site.content), "--product", "UJI-001",
                      "--output", str(one)]) == 0
-    assert [r.text for page in pages_of(one, 150) for r in decode(page)] == [f"{BASE}p/uji-001/"]
+    assert [r.text for page in pages_of(one, 150) for r in decode(page)] == [f"{BASE_URL}p/uji-001/"]
     printed = (site.content / "printed.yaml").read_text("utf-8")
     assert "DUA-001" in printed and "UJI-001" in printed  # merged, not replaced
 
@@ -352,9 +351,9 @@ def test_a_retired_code_leads_to_its_new_page(make_site):
                        "utf-8")
     result = site.build()
     assert result.ok, result.errors
-    assert follow(site.output, f"{BASE}p/dua-001/") == (
+    assert follow(site.output, f"{BASE_URL}p/dua-001/") == (
         site.output / "booths" / "lapas-dua" / "index.html").resolve()
-    assert follow(site.output, f"{BASE}en/p/dua-001/") == (
+    assert follow(site.output, f"{BASE_URL}en/p/dua-001/") == (
         site.output / "en" / "booths" / "lapas-dua" / "index.html").resolve()
     redirects = (site.output / "_redirects").read_text("utf-8").splitlines()
     assert "/pun/p/dua-001/ /pun/booths/lapas-dua/ 301" in redirects

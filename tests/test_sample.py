@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
-from pathlib import Path
 
 from showcase import urls
+from showcase.commands import cli
+from showcase.commands.cli import ImageProgress
 from showcase.load import content
-from tests.conftest import REPO
+from tests.helpers import REPO, photo_bytes
 
 
 def test_sample_is_a_real_exhibition():
@@ -80,8 +82,6 @@ def test_command_line(tmp_path):
 
 
 def test_build_reports_progress_stages_and_a_summary(make_site, capsys):
-    from conftest import photo_bytes
-    from showcase.commands import cli
     site = make_site({"content/booths/lapas-uji/keset/foto.jpg": photo_bytes((1200, 900))})
     args = ["build", "--content", str(site.content), "--output", str(site.output), "--workers", "1"]
     assert cli.main(args + ["--verbose"]) == 0
@@ -99,9 +99,6 @@ def test_build_reports_progress_stages_and_a_summary(make_site, capsys):
 
 
 def test_the_progress_bar_redraws_in_place_on_a_terminal():
-    import io
-    from showcase.commands.cli import ImageProgress
-
     class Terminal(io.StringIO):
         def isatty(self):
             return True

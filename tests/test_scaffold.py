@@ -15,7 +15,7 @@ from showcase.load import content, schema
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
 from showcase.load.source import read
-from tests.conftest import photo_bytes
+from tests.helpers import photo_bytes
 
 
 def build(content_dir: Path):

@@ -14,7 +14,7 @@ from showcase.render import search, theme as themes
 from showcase.errors import Problems
 from showcase.model import (Availability, Booth, Category, Contact, Localised, Marketplace,
                             Price, Product, Site, SiteConfig)
-from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, make_site_at
+from tests.helpers import BOOTH_MD, PRODUCT_MD, REPO, SCRIPT_BREAKER, make_site_at
 
 SECOND_BOOTH = """\
 ---
@@ -187,18 +187,15 @@ def test_shortlist_is_a_path_no_free_page_may_take(make_site):
     assert any("shortlist" in str(p) and "path the site uses itself" in str(p) for p in result.errors)
 
 
-EVIL = "</script><img src=x onerror=alert(1)>"
-
-
 def test_a_hostile_name_stays_inert_in_the_index_and_the_pages(make_site):
     site = make_site({"content/booths/lapas-uji/keset/index.md": PRODUCT_MD.replace(
-        "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", f"name: '{EVIL}'")
-        .replace("materials: [sabut kelapa, karet]", f"materials: ['{EVIL}']")})
+        "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", f"name: '{SCRIPT_BREAKER}'")
+        .replace("materials: [sabut kelapa, karet]", f"materials: ['{SCRIPT_BREAKER}']")})
     assert site.build().ok
     raw = (site.output / "search-index.json").read_bytes()
     assert b"<" not in raw and b">" not in raw  # inert even if someone inlines it
     ix = json.loads(raw)
-    assert ix["products"][0]["n"] == EVIL
+    assert ix["products"][0]["n"] == SCRIPT_BREAKER
     for url in ("products/", "booths/lapas-uji/keset/", "shortlist/", ""):
         html = site.html(url)
         assert "<img src=x" not in html and "</script><img" not in html, url

@@ -13,10 +13,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 
 from showcase.render.search import FACETS, tokens
-from tests.browser_helpers import record_errors, serve
-from tests.conftest import PRODUCT_MD, served_site
-
-BASE_URL = "https://pameran.example.org/pun-2019/"  # the sample's base_url
+from tests.helpers import (PRODUCT_MD, SAMPLE_BASE_URL, SCRIPT_BREAKER, record_errors, serve,
+                           served_site)
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +241,7 @@ def test_shortlist_survives_a_reload_and_sends_each_booth_one_message(phone, ser
     item_order = phone.get_attribute(
         f".shortlist-item:has(.code:text-is('{picks[3]}')) .btn-wa", "href")
     assert item_order == product_page_order
-    assert wa_text(item_order)[1].endswith(BASE_URL + product_url(index, by_code[picks[3]]))
+    assert wa_text(item_order)[1].endswith(SAMPLE_BASE_URL + product_url(index, by_code[picks[3]]))
     # A sold-out product offers no way to order, and says why.
     sold_out = f".shortlist-item:has(.code:text-is('{picks[0]}'))"
     assert phone.query_selector(f"{sold_out} .btn-wa") is None
@@ -263,14 +261,14 @@ def test_share_link_opens_the_same_list_on_another_phone(phone, browser, server,
     phone.wait_for_selector(".shortlist-booth")
     mine = [c.text_content() for c in phone.query_selector_all(".shortlist-item .code")]
     link = phone.get_attribute("[data-share-link]", "href")
-    assert link.startswith(BASE_URL + "shortlist/?codes=")
+    assert link.startswith(SAMPLE_BASE_URL + "shortlist/?codes=")
     _, text = wa_text(phone.get_attribute("[data-share-whatsapp]", "href"))
     assert text == link
 
     other = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = other.new_page()
     errors = record_errors(page)
-    page.goto(server + link[len(BASE_URL):])
+    page.goto(server + link[len(SAMPLE_BASE_URL):])
     page.wait_for_selector(".shortlist-booth")
     assert [c.text_content() for c in page.query_selector_all(".shortlist-item .code")] == mine
     assert sorted(mine) == ["CPN-001", "NKB-003", "SMK-001"]
@@ -321,14 +319,11 @@ def test_what_the_script_shows_shifts_nothing(phone, server, index):
 
 # -- content cannot turn into markup ---------------------------------------------------------
 
-EVIL = "</script><img src=x onerror=alert(1)>"
-
-
 @pytest.fixture(scope="module")
 def evil_server(tmp_path_factory):
     site = served_site(tmp_path_factory.mktemp("evil"), {
         "content/booths/lapas-uji/keset/index.md": PRODUCT_MD.replace(
-            "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", f"name: '{EVIL}'")})
+            "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", f"name: '{SCRIPT_BREAKER}'")})
     assert site.build().ok
     with serve(site.output) as url:
         yield url
@@ -345,9 +340,9 @@ def test_a_hostile_product_name_stays_text_in_search_and_shortlist(browser, evil
     assert visible_codes(page) == {"UJI-001"}
     page.goto(evil_server + "shortlist/?codes=UJI-001")
     page.wait_for_selector(".shortlist-item")
-    assert page.text_content(".shortlist-item h3") == EVIL
+    assert page.text_content(".shortlist-item h3") == SCRIPT_BREAKER
     _, text = wa_text(page.get_attribute("a[data-booth]", "href"))
-    assert EVIL in unquote(text)
+    assert SCRIPT_BREAKER in unquote(text)
     assert page.query_selector_all("main img") == []
     assert dialogs == [] and errors == []
     context.close()

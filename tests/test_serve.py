@@ -12,10 +12,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from tornado.websocket import websocket_connect
 
-from conftest import PRODUCT_MD, SiteDir
-
-PRODUCT_PAGE = "booths/lapas-uji/keset/"
+from tests.helpers import KESET_PAGE, PRODUCT_MD, SiteDir
 
 
 def free_port() -> int:
@@ -69,7 +68,6 @@ def served(make_site):
 
 async def reload_after(port: int, edit) -> dict:
     """Connect as livereload.js does, make the edit, and return the reload message."""
-    from tornado.websocket import websocket_connect
     socket_ = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
     await socket_.write_message(json.dumps({"command": "hello", "protocols": [
         "http://livereload.com/protocols/official-7"]}))
@@ -91,30 +89,30 @@ async def reload_after(port: int, edit) -> dict:
 
 def test_an_edit_is_served_and_the_browser_told_to_reload(served):
     site, base, port = served
-    status, page = fetch(base + PRODUCT_PAGE)
+    status, page = fetch(base + KESET_PAGE)
     assert status == 200 and "Keset Sabut Kelapa" in page
     assert "livereload.js" in page  # injected as served...
-    assert "livereload" not in (site.output / PRODUCT_PAGE / "index.html").read_text("utf-8")  # ...not built in
-    product = site.content / PRODUCT_PAGE / "index.md"
+    assert "livereload" not in (site.output / KESET_PAGE / "index.html").read_text("utf-8")  # ...not built in
+    product = site.content / KESET_PAGE / "index.md"
     message = asyncio.run(reload_after(port, lambda: product.write_text(
         PRODUCT_MD.replace("Keset Sabut Kelapa", "Keset Serabut Baru"), "utf-8")))
     assert message["command"] == "reload", message
-    assert "Keset Serabut Baru" in fetch(base + PRODUCT_PAGE)[1], message
+    assert "Keset Serabut Baru" in fetch(base + KESET_PAGE)[1], message
 
 
 def test_a_broken_file_shows_its_problems_until_it_is_fixed(served):
     site, base, port = served
-    product = site.content / PRODUCT_PAGE / "index.md"
+    product = site.content / KESET_PAGE / "index.md"
     broken = PRODUCT_MD.replace("price: 75000", "price: 75rb").replace("category: keset", "categori: keset")
     asyncio.run(reload_after(port, lambda: product.write_text(broken, "utf-8")))
-    status, page = fetch(base + PRODUCT_PAGE)
+    status, page = fetch(base + KESET_PAGE)
     assert "3 problems in the content" in page  # price, the misspelt key, the missing category
     assert "content/booths/lapas-uji/keset/index.md:5</code> <b>price</b>" in page
     assert "did you mean &#x27;category&#x27;?" in page
     assert fetch(base)[1] == page  # every page shows them
-    assert "Keset Sabut Kelapa" in (site.output / PRODUCT_PAGE / "index.html").read_text("utf-8")
+    assert "Keset Sabut Kelapa" in (site.output / KESET_PAGE / "index.html").read_text("utf-8")
     asyncio.run(reload_after(port, lambda: product.write_text(PRODUCT_MD, "utf-8")))
-    status, page = fetch(base + PRODUCT_PAGE)
+    status, page = fetch(base + KESET_PAGE)
     assert status == 200 and "Keset Sabut Kelapa" in page and "problem" not in page
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from showcase.commands import spreadsheet
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
-
-from conftest import PRODUCT_MD
+from tests.helpers import PRODUCT_MD
 
 CHAIR = "booths/lapas-cipinang/kursi-jati-minimalis"
 BOARD = "booths/lapas-cipinang/talenan-kayu-jati"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+from shutil import copytree
 
-from conftest import SITE_YAML
-
-PRODUCT = "booths/lapas-uji/keset"
+from showcase.builder import BUILTIN_THEMES
+from tests.helpers import KESET_PAGE, SITE_YAML
 
 
 def mtimes(folder):
@@ -30,19 +30,19 @@ def test_a_no_change_build_touches_nothing_and_reports_the_same(make_site):
 def test_an_edit_that_keeps_size_and_mtime_is_still_built(make_site):
     site = make_site()
     assert site.build().ok
-    path = site.content / PRODUCT / "index.md"
+    path = site.content / KESET_PAGE / "index.md"
     stat = path.stat()
     path.write_text(path.read_text("utf-8").replace("Keset Sabut", "Keset Serat"), "utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as `touch -r` or a restore would
     assert path.stat().st_size == stat.st_size
     assert site.build().ok
-    assert "Keset Serat Kelapa" in site.html(PRODUCT)
+    assert "Keset Serat Kelapa" in site.html(KESET_PAGE)
 
 
 def test_a_damaged_or_missing_output_file_is_rebuilt(make_site):
     site = make_site()
     assert site.build().ok
-    page = site.output / PRODUCT / "index.html"
+    page = site.output / KESET_PAGE / "index.html"
     good = page.read_bytes()
     page.write_bytes(b"<p>defaced</p>")
     (site.output / "sitemap.xml").unlink()
@@ -66,8 +66,6 @@ def test_a_changed_site_theme_or_option_is_built(make_site):
     assert site.build(base_url="https://pameran.example.id/").ok
     assert "https://pameran.example.id/" in (site.output / "sitemap.xml").read_text("utf-8")
     own = site.root / "themes" / "default"
-    from shutil import copytree
-    from showcase.builder import BUILTIN_THEMES
     copytree(BUILTIN_THEMES / "default", own)
     base = own / "templates" / "base.html"
     base.write_text(base.read_text("utf-8").replace("<body", "<body data-own-theme"), "utf-8")

@@ -15,11 +15,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from showcase import urls
 from showcase.load import content
 from showcase.model import Availability
-from tests.conftest import photo_bytes
+from tests.helpers import SAMPLE_BASE_URL, photo_bytes
 
 # schema.org: the properties this site uses, per type (each listed on the type's page).
 VOCABULARY = {
@@ -195,7 +196,7 @@ def pages_of(output: Path) -> list[Path]:
 
 
 def test_every_page_has_title_description_canonical_hreflang_and_a_card(sample_build):
-    base = "https://pameran.example.org/pun-2019/"
+    base = SAMPLE_BASE_URL
     for path in pages_of(sample_build.output):
         page = head(path)
         rel = path.relative_to(sample_build.output).as_posix()
@@ -211,8 +212,7 @@ def test_every_page_has_title_description_canonical_hreflang_and_a_card(sample_b
 
 
 def test_product_and_booth_pages_have_a_1200x630_link_preview(sample_build):
-    from PIL import Image
-    base = "https://pameran.example.org/pun-2019/"
+    base = SAMPLE_BASE_URL
     pages = [p for p in pages_of(sample_build.output)
              if p.relative_to(sample_build.output).as_posix().removeprefix("en/").startswith("booths/")
              and p.parent.name != "booths"]

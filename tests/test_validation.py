@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 
 from showcase.commands.cli import main
-from tests.conftest import BOOTH_MD, PRODUCT_MD, SITE_YAML
-
-PRODUCT = "content/booths/lapas-uji/keset/index.md"
-BOOTH = "content/booths/lapas-uji/index.md"
+from tests.helpers import BOOTH, BOOTH_MD, PRODUCT, PRODUCT_MD, SITE_YAML, photo_bytes, with_field
 
 
 def messages(result) -> list[str]:
@@ -25,15 +22,6 @@ def test_unknown_key_names_the_nearest(make_site):
     site = make_site({PRODUCT: PRODUCT_MD.replace("price:", "prise:")})
     assert only(site.build(), "prise") == (
         f"{PRODUCT}:5: prise: unknown field; did you mean 'price'?")
-
-
-def with_field(line: str) -> tuple[str, int]:
-    """The sample product with `line` replacing its field of the same key, and its line number."""
-    key = line.split(":")[0]
-    lines = [l for l in PRODUCT_MD.split("\n") if not l.startswith(f"{key}:")]
-    closing = lines.index("---", 1)
-    lines.insert(closing, line)
-    return "\n".join(lines), closing + 1
 
 
 @pytest.mark.parametrize("line, expected", [
@@ -115,7 +103,6 @@ def test_index_md_and_index_yaml_together(make_site):
 
 
 def test_missing_photo_suggests_the_nearest(make_site):
-    from tests.conftest import photo_bytes
     site = make_site({
         PRODUCT: PRODUCT_MD.replace("price: 75000", "price: 75000\nimages: [keset-1.jpg]"),
         "content/booths/lapas-uji/keset/keset_1.jpg": photo_bytes(),

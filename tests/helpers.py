@@ -1,0 +1,501 @@
+"""What the tests share besides fixtures (those are in conftest.py): the default test
+site, the real test photos and phone metadata planted in them, and the local server and
+error recorder of the browser tests. Test modules import from here, never from each other.
+
+The photos in ``tests/photos/`` are plain JPEGs with no metadata (see
+``tests/photos/SOURCES.md``). A test that needs a photo "straight off a phone" plants
+the metadata itself with :func:`add_phone_exif`, and checks what a build published
+with :func:`has_metadata`.
+
+``add_phone_exif(src, dest, orientation=6)`` stores the pixels so that a viewer must
+apply EXIF Orientation 6 to show the photo upright, as a phone held upright does: the
+fixture is what a correct build shows, whatever orientation was planted.
+
+Chromium comes from Debian's `chromium` package (`.ci/run` installs it). Without it the
+browser tests skip on a developer's machine but fail under CI=true, so CI cannot pass by
+silently testing nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import io
+import re
+import shutil
+import struct
+import textwrap
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageOps, ImageStat
+from PIL.TiffImagePlugin import IFDRational
+
+from showcase.builder import Builder, BuildOptions, BuildResult
+
+REPO = Path(__file__).resolve().parent.parent
+PHOTOS = Path(__file__).resolve().parent / "photos"
+SUNSET = PHOTOS / "landscape-sunset.jpg"        # 640x480
+DANDELIONS = PHOTOS / "texture-dandelions.jpg"  # 640x480
+DOGS = PHOTOS / "portrait-dogs.jpg"             # 480x640
+FLOWER = PHOTOS / "colour-flower.jpg"           # 640x480
+
+
+# -- the default test site: one booth with one product -----------------------------------------
+
+BASE_URL = "https://example.org/pun/"  # SITE_YAML's base_url
+
+SITE_YAML = """\
+title: {id: Pameran Uji, en: Test Fair}
+base_url: https://example.org/pun/
+languages: [id, en]
+event: {start: 2019-03-26, end: 2019-03-28, venue: {name: Gedung Uji}}
+categories:
+  keset: {name: {id: Keset, en: Doormats}}
+  batik: {name: Batik}
+contact: {whatsapp: "0812-0000-0001"}
+"""
+
+BOOTH_MD = """\
+---
+name: Lapas Uji
+code: UJI
+stand: A-1
+contact: {whatsapp: "0812-0000-0002"}
+marketplaces: {tokopedia: "https://www.tokopedia.com/lapas-uji"}
+---
+Bengkel kerja **Lapas Uji**.
+"""
+
+PRODUCT_MD = """\
+---
+name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}
+code: UJI-001
+category: keset
+price: 75000
+materials: [sabut kelapa, karet]
+---
+Keset tebal dari sabut kelapa.
+"""
+
+# Where those are written, from the site's root folder.
+SITE = "content/site.yaml"
+BOOTH = "content/booths/lapas-uji/index.md"
+PRODUCT = "content/booths/lapas-uji/keset/index.md"
+KESET_DIR = "content/booths/lapas-uji/keset"  # the product's folder, beside its photos
+KESET_PAGE = "booths/lapas-uji/keset/"  # its page's path: under base_url, output/ and content/
+
+DEFAULT_FILES = {SITE: SITE_YAML, BOOTH: BOOTH_MD, PRODUCT: PRODUCT_MD}
+
+# A product name that tries to end the script it is written into and run its own.
+SCRIPT_BREAKER = "</script><img src=x onerror=alert(1)>"
+
+
+def photo_bytes(size=(64, 48), color=(150, 110, 70)) -> bytes:
+    """A small flat image for tests that need a file to exist, not a real photo."""
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` and its content's digest: equal trees hold the same bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def append(path: Path, old: str, new: str) -> None:
+    """Replace `old` with `new` in a text file (new usually being old with more around it)."""
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+
+def with_field(line: str) -> tuple[str, int]:
+    """The sample product with `line` replacing its field of the same key, and its line number."""
+    key = line.split(":")[0]
+    lines = [l for l in PRODUCT_MD.split("\n") if not l.startswith(f"{key}:")]
+    closing = lines.index("---", 1)
+    lines.insert(closing, line)
+    return "\n".join(lines), closing + 1
+
+
+@dataclass
+class SiteDir:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def write(self, name: str, text: str | bytes) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def build(self, output: Path | None = None, **options) -> BuildResult:
+        options.setdefault("workers", 1)
+        return Builder(BuildOptions(self.content, output or self.output, **options)).build()
+
+    def html(self, url: str) -> str:
+        return (self.output / url / "index.html").read_text("utf-8")
+
+
+def copy_theme(site: SiteDir, name: str) -> Path:
+    """A copy of the default theme beside the site, as themes/<name>, to edit."""
+    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / name)
+    return site.root / "themes" / name
+
+
+def make_site_at(root: Path, files: dict[str, str | bytes | None] | None = None,
+                 defaults: bool = True) -> SiteDir:
+    """What make_site does, in a folder of the caller's (for module-scoped fixtures and
+    for two sites in one test)."""
+    site = SiteDir(root)
+    merged = {**(DEFAULT_FILES if defaults else {}), **(files or {})}
+    for name, text in merged.items():
+        if text is not None:
+            site.write(name, text)
+    return site
+
+
+# -- the browser tests: headless Chromium, a built site served over HTTP -----------------------
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+SAMPLE_BASE_URL = "https://pameran.example.org/pun-2019/"  # the sample's base_url
+BASE_PATH = "/pun-2019/"  # the path of the sample's base_url; every site is served under it
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output under base_url's path, as a static host would."""
+
+    def translate_path(self, path):
+        inside = path.startswith(BASE_PATH)
+        return super().translate_path("/" + path[len(BASE_PATH):] if inside else "/-missing-")
+
+    def send_head(self):
+        # http.server answers If-Modified-Since to the whole second, so a file rebuilt
+        # within the second it was first served looked unchanged (304) and a browser
+        # kept the old one; real hosts validate exactly (ETags). Always send the file.
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(output: Path) -> Iterator[str]:
+    """Serves a built site's output folder on 127.0.0.1 (a free port) while in the block;
+    yields the site's URL, ending in BASE_PATH. A rebuild in place is served at once."""
+    handler = functools.partial(Handler, directory=str(output))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{BASE_PATH}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def record_errors(page) -> list[str]:
+    """The list a Playwright page's script errors and console errors go to as they happen."""
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def served_site(root: Path, files: dict[str, str | bytes | None] | None = None) -> SiteDir:
+    """The default site with base_url under BASE_PATH, where `serve` serves it, changed by
+    files; written, not built."""
+    site_yaml = SITE_YAML.replace(BASE_URL, "https://example.org" + BASE_PATH)
+    return make_site_at(root, {SITE: site_yaml, **(files or {})})
+
+
+# -- photos: pixels, phone metadata, and files no decoder should accept ------------------------
+
+def saved(image: Image.Image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def load(path: Path | bytes, mode: str | None = None) -> Image.Image:
+    with Image.open(io.BytesIO(path) if isinstance(path, bytes) else path) as im:
+        im.load()
+        return im.convert(mode) if mode else im.copy()
+
+
+def mean_difference(a: Image.Image, b: Image.Image) -> float:
+    """Mean absolute difference per channel on 0-255 (RGB)."""
+    assert a.size == b.size, (a.size, b.size)
+    diff = ImageChops.difference(a.convert("RGB"), b.convert("RGB"))
+    return sum(ImageStat.Stat(diff).mean) / 3
+
+
+def _bomb_png() -> bytes:
+    data = bytearray(saved(load(SUNSET, "RGB").resize((8, 6)), "PNG"))
+    assert data[12:16] == b"IHDR"
+    data[16:24] = struct.pack(">II", 100_000, 100_000)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
+# Photos a build must refuse, naming the file: name -> a maker of the file's bytes.
+CORRUPT = {
+    "empty.jpg": lambda: b"",
+    "truncated.jpg": lambda: SUNSET.read_bytes()[:300],
+    "half.jpg": lambda: SUNSET.read_bytes()[:len(SUNSET.read_bytes()) // 2],
+    "text.jpg": lambda: b"Ini bukan foto.\nThis is not a photo.\n" * 20,
+    "bomb.png": _bomb_png,
+}
+
+SERIAL = "SN-PLANTED-12345"
+JAKARTA = (-6.2088, 106.8456)  # latitude, longitude in degrees (south is negative)
+
+# Tags (EXIF 2.32 / TIFF 6.0).
+ORIENTATION = 0x0112
+MAKE, MODEL, SOFTWARE, DATETIME = 0x010F, 0x0110, 0x0131, 0x0132
+EXIF_IFD, GPS_IFD = 0x8769, 0x8825
+DATETIME_ORIGINAL, DATETIME_DIGITIZED, BODY_SERIAL = 0x9003, 0x9004, 0xA431
+GPS_VERSION, GPS_LAT_REF, GPS_LAT, GPS_LON_REF, GPS_LON = 0, 1, 2, 3, 4
+GPS_ALT_REF, GPS_ALT = 5, 6
+
+T = Image.Transpose
+# What to do to upright pixels so that a viewer applying orientation N shows them
+# upright again: the inverse of what ImageOps.exif_transpose does for N. 2, 3, 4, 5
+# and 7 are their own inverses; 6 (viewer turns 90° clockwise) and 8 swap.
+_STORE = {
+    1: None,
+    2: T.FLIP_LEFT_RIGHT,
+    3: T.ROTATE_180,
+    4: T.FLIP_TOP_BOTTOM,
+    5: T.TRANSPOSE,
+    6: T.ROTATE_90,    # stored turned 90° anticlockwise
+    7: T.TRANSVERSE,
+    8: T.ROTATE_270,   # stored turned 90° clockwise
+}
+
+# Labels has_metadata can return, in this order.
+METADATA_LABELS = ("exif", "xmp", "gps", "serial", "pillow-exif")
+
+
+def store_for_orientation(upright: Image.Image, orientation: int) -> Image.Image:
+    """The pixels to store so that EXIF ``orientation`` is needed to show ``upright``."""
+    if orientation not in _STORE:
+        raise ValueError(f"EXIF orientation must be 1..8, got {orientation!r}")
+    op = _STORE[orientation]
+    return upright.copy() if op is None else upright.transpose(op)
+
+
+def _dms(degrees: float) -> tuple[IFDRational, IFDRational, IFDRational]:
+    degrees = abs(degrees)
+    d = int(degrees)
+    m = int((degrees - d) * 60)
+    s = round(((degrees - d) * 60 - m) * 60 * 100)
+    return IFDRational(d, 1), IFDRational(m, 1), IFDRational(s, 100)
+
+
+def phone_exif(
+    orientation: int = 1,
+    serial: str = SERIAL,
+    *,
+    taken: str = "2019:03:26 10:15:42",
+    where: tuple[float, float] = JAKARTA,
+) -> Image.Exif:
+    """EXIF as a phone writes it: camera, software, time, body serial and GPS."""
+    lat, lon = where
+    exif = Image.Exif()
+    exif[MAKE] = "samsung"
+    exif[MODEL] = "SM-A515F"
+    exif[SOFTWARE] = "A515FXXU4CUG1"
+    exif[DATETIME] = taken
+    exif[ORIENTATION] = orientation
+    exif[EXIF_IFD] = {
+        DATETIME_ORIGINAL: taken,
+        DATETIME_DIGITIZED: taken,
+        BODY_SERIAL: serial,
+    }
+    exif[GPS_IFD] = {
+        GPS_VERSION: b"\x02\x02\x00\x00",
+        GPS_LAT_REF: "S" if lat < 0 else "N",
+        GPS_LAT: _dms(lat),
+        GPS_LON_REF: "W" if lon < 0 else "E",
+        GPS_LON: _dms(lon),
+        GPS_ALT_REF: b"\x00",
+        GPS_ALT: IFDRational(8, 1),
+    }
+    return exif
+
+
+def add_phone_exif(
+    src: Path, dest: Path, orientation: int = 1, serial: str = SERIAL
+) -> Path:
+    """Write ``src`` to ``dest`` as a phone would: same upright size, pixels stored
+    for EXIF ``orientation``, phone EXIF (Make, Model, Software, DateTimeOriginal,
+    BodySerialNumber ``serial``, GPS IFD at Jakarta), JPEG quality 92."""
+    with Image.open(src) as im:
+        upright = im.convert("RGB")
+    stored = store_for_orientation(upright, orientation)
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    stored.save(dest, "JPEG", quality=92, exif=phone_exif(orientation, serial))
+    return dest
+
+
+def fitted_jpeg(source: Path, size: tuple[int, int], quality: int, mirror: bool = False) -> bytes:
+    """``source`` cropped and scaled to fill ``size``, as JPEG bytes; ``mirror`` makes
+    another distinct photo from the same source."""
+    with Image.open(source) as image:
+        image = ImageOps.fit(image.convert("RGB"), size)
+    if mirror:
+        image = ImageOps.mirror(image)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def phone_photo(size=(1200, 900), orientation=6) -> bytes:
+    """A photo stored sideways with EXIF orientation, a GPS position and a camera serial."""
+    image = Image.new("RGB", size, (40, 90, 160))
+    image.paste((230, 200, 40), (0, 0, size[0] // 2, size[1] // 4))  # a mark in one corner
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[MAKE] = "PhoneMaker"
+    exif.get_ifd(EXIF_IFD)[BODY_SERIAL] = "SERIAL-PLANTED-4242"
+    exif.get_ifd(GPS_IFD).update({GPS_LAT_REF: "S", GPS_LAT: (6.0, 10.0, 30.0),
+                                  GPS_LON_REF: "E", GPS_LON: (106.0, 49.0, 0.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=90)
+    return out.getvalue()
+
+
+# An 0xFF inside entropy-coded JPEG data is followed by 0x00 (stuffing) or a restart
+# marker; anything else ends the scan.
+_SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+
+
+def _jpeg_outside_scans(data: bytes) -> bytes:
+    out = bytearray()
+    i, n = 2, len(data)
+    while i < n:
+        if data[i] != 0xFF:                      # not a marker: keep the rest
+            out += data[i:]
+            break
+        if i + 1 >= n:
+            break
+        marker = data[i + 1]
+        if marker == 0xFF:                       # fill byte
+            i += 1
+            continue
+        if marker == 0xD9:                       # EOI: whatever trails it counts
+            out += data[i + 2:]
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        if length < 2:
+            out += data[i:]
+            break
+        out += data[i:i + 2 + length]
+        i += 2 + length
+        if marker == 0xDA:                       # SOS: skip the compressed scan
+            m = _SCAN_END.search(data, i)
+            if m is None:
+                break
+            i = m.start()
+    return bytes(out)
+
+
+def _chunks_outside(data: bytes, start: int, pixel: set[bytes],
+                    big_endian: bool, pad: bool) -> bytes:
+    out = bytearray()
+    i, n = start, len(data)
+    while i + 8 <= n:
+        if big_endian:      # PNG: length, type, data, crc
+            length = int.from_bytes(data[i:i + 4], "big")
+            kind = data[i + 4:i + 8]
+            end = i + 12 + length
+        else:               # RIFF: type, length, data, pad to even
+            kind = data[i:i + 4]
+            length = int.from_bytes(data[i + 4:i + 8], "little")
+            end = i + 8 + length + (length & 1 if pad else 0)
+        if kind not in pixel:
+            out += data[i:end]
+        i = end
+    out += data[i:]
+    return bytes(out)
+
+
+def _metadata_bytes(data: bytes) -> bytes:
+    """The bytes of ``data`` that are not compressed pixels, where the format is one
+    we can walk: short markers like b"GPS" would otherwise turn up in pixel data by
+    chance in a large image."""
+    if data[:2] == b"\xff\xd8":
+        return _jpeg_outside_scans(data)
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return _chunks_outside(data, 8, {b"IDAT", b"fdAT"}, True, False)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _chunks_outside(data, 12, {b"VP8 ", b"VP8L", b"ALPH", b"ANMF"},
+                               False, True)
+    return data
+
+
+def has_metadata(data: bytes, serial: str | bytes = SERIAL) -> list[str]:
+    """What identifying metadata the raw bytes of an image still carry.
+
+    Returns a list drawn from METADATA_LABELS, empty for a clean image:
+    ``exif`` an EXIF block (b"Exif\\0\\0"); ``xmp`` an XMP packet; ``gps`` the text
+    "GPS" outside the pixel data, or a GPS IFD that Pillow finds; ``serial`` the
+    planted body serial anywhere in the file; ``pillow-exif`` Pillow's getexif() is
+    not empty (this covers EXIF stored without the JPEG header, as in PNG and WebP).
+    """
+    if isinstance(serial, str):
+        serial = serial.encode()
+    found = []
+    if b"Exif\x00\x00" in data:
+        found.append("exif")
+    if b"http://ns.adobe.com/xap" in data:
+        found.append("xmp")
+    exif = None
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            exif = im.getexif()
+    except Exception:  # not an image Pillow reads: the byte checks still stand
+        pass
+    gps_ifd = False
+    if exif:
+        try:
+            gps_ifd = bool(exif.get_ifd(GPS_IFD))
+        except Exception:
+            gps_ifd = GPS_IFD in exif
+    if b"GPS" in _metadata_bytes(data) or gps_ifd:
+        found.append("gps")
+    if serial and serial in data:
+        found.append("serial")
+    if exif:
+        found.append("pillow-exif")
+    return found
