@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from showcase import urls
-from showcase.assets import images, qr
+from showcase.assets import images
 from showcase.render import memo, offline, search, structured
 from showcase.i18n import format_event_dates, format_price, language_name
 from showcase.render.markup import to_html
@@ -439,7 +439,7 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
     """Every page, the machine files, the theme's static files, and the images they use.
 
     `compiled` is a folder where Jinja may keep compiled templates between builds (only
-    speed depends on it). QR codes are files of their own: see `qr_links`.
+    speed depends on it). QR codes are files of their own: see `qr.site_files`.
     With `previous`, the memo of the build whose output is in place, pages whose key
     and bodies are unchanged are not rendered but listed in `kept`; `code_and_themes`, a
     digest, must then change whenever a theme or showcase's code does.
@@ -509,31 +509,6 @@ def redirects_file(redirects: list[tuple[str, str]], config) -> bytes:
     lines += [f"{urls.rooted(short, config)} {urls.rooted(target, config)} 301"
               for short, target in sorted(redirects)]
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def qr_targets(site: Site) -> list[tuple[str, str, str]]:
-    """(kind, code, absolute short link) of every product and booth: what QR codes encode."""
-    config, lang = site.config, site.config.default_language
-    entries = [("p", p.code, urls.short_product(p.code, lang, config)) for p in site.products]
-    entries += [("b", b.code, urls.short_booth(b.code, lang, config)) for b in site.booths]
-    return [(kind, code, urls.absolute(short, config)) for kind, code, short in entries]
-
-
-def qr_files(site: Site, cache: Path, unchanged: bool) -> tuple[dict[str, bytes], frozenset[str]]:
-    """Every product's and booth's QR code (SVG and PNG), as (bytes to write, paths kept).
-
-    The codes are written as bytes, not linked from the cache, so that an output file
-    changed in place can never damage the cache. When what all pages share is
-    `unchanged` (so every short link is), the codes already in the output are kept.
-    """
-    targets = [(urls.qr_image(kind, code, "svg"), urls.qr_image(kind, code, "png"), url)
-               for kind, code, url in qr_targets(site)]
-    if unchanged:
-        return {}, frozenset(path for svg, png, _ in targets for path in (svg, png))
-    files = {}
-    for svg, png, url in targets:
-        files[svg], files[png] = qr.files(url, cache)
-    return files, frozenset()
 
 
 def _strip_lang(spec: Spec, config) -> tuple:
