@@ -4,7 +4,7 @@
 language's search index and web app manifest, and the service worker (`offline`). None
 of them is a page: they list the pages, so the renderer gathers what they need while it
 renders and hands it to `files`. They are made from what every page shares, so while
-that is unchanged (the memo's shared digest) the last build's copies are kept.
+that is unchanged (the memo's shared digest) `pages.render_site` keeps the last build's.
 """
 
 from __future__ import annotations
