@@ -297,16 +297,12 @@ def build(content: Path, output: Path, cache: Path, workers: int | None = None):
 def site_variants(content: Path, photo_index: Path | None = None):
     """The site and every image variant its pages use (as the build would make them)."""
     from showcase.load import content as loader
-    from showcase.render import pages
+    from showcase.render import pages, theme as themes
+    from showcase.builder import BUILTIN_THEMES
+    from showcase.errors import Problems
     site, problems = loader.load(content, loader.LoadOptions(photo_index=photo_index))
     if site is None:
         raise RuntimeError(f"{content} does not load: {problems.errors[:5]}")
-    if hasattr(render, "variants"):
-        return site, list(pages.variants(site))
-    # Before pages.variants(site) existed: render the pages and keep what they used.
-    from showcase.render import theme as themes
-    from showcase.builder import BUILTIN_THEMES
-    from showcase.errors import Problems
     root = themes.find(site.config.theme, content, BUILTIN_THEMES)
     theme = themes.load(root, site.config.languages, Problems())
     return site, list(pages.render_site(site, theme).variants)

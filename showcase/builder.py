@@ -144,7 +144,7 @@ class Builder:
             compiled = opts.cache / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
             # New QR codes are made in worker processes while this one renders the pages.
-            with qr.making([url for _, _, url in pages.qr_targets(site)], opts.cache / "qr",
+            with qr.making([url for _, _, url in qr.targets(site)], opts.cache / "qr",
                            workers):
                 rendered = pages.render_site(site, theme, compiled, previous, code_and_themes)
         except jinja2.TemplateError as exc:
@@ -164,7 +164,7 @@ class Builder:
         if problems.errors:
             return fail()
         links = {v.url: opts.cache / "images" / v.name for v in variants}
-        codes, codes_kept = pages.qr_files(site, opts.cache / "qr", unchanged=(
+        codes, codes_kept = qr.site_files(site, opts.cache / "qr", unchanged=(
             previous is not None and previous.shared == rendered.memo.shared))
         memo.forget(memo_path)  # until the output it describes is in place
         written = publish(opts.output, {**rendered.files, **codes}, links,

@@ -270,9 +270,6 @@ class Products:
     def featured(self) -> tuple[Product, ...]:
         return tuple(p for p in self.items if p.featured)
 
-    def by_code(self, code: str) -> Product | None:
-        return next((p for p in self.items if p.code == code), None)
-
 
 @dataclass(frozen=True)
 class Site:

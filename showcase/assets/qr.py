@@ -21,6 +21,9 @@ from typing import Iterator
 import segno
 from PIL import Image
 
+from showcase import urls
+from showcase.model import Site
+
 QUIET_ZONE = 4  # modules of light margin, as the QR standard requires
 FILES_VERSION = "2"  # bump when svg() or png() change their output
 
@@ -131,3 +134,28 @@ def runs(code: segno.QRCode) -> Iterator[tuple[int, int, int]]:
 def modules(code: segno.QRCode) -> int:
     """Modules per side, quiet zone included: what a printed size is divided into."""
     return code.symbol_size(scale=1, border=QUIET_ZONE)[0]
+
+
+def targets(site: Site) -> list[tuple[str, str, str]]:
+    """(kind, code, absolute short link) of every product and booth: what QR codes encode."""
+    config, lang = site.config, site.config.default_language
+    entries = [("p", p.code, urls.short_product(p.code, lang, config)) for p in site.products]
+    entries += [("b", b.code, urls.short_booth(b.code, lang, config)) for b in site.booths]
+    return [(kind, code, urls.absolute(short, config)) for kind, code, short in entries]
+
+
+def site_files(site: Site, cache: Path, unchanged: bool) -> tuple[dict[str, bytes], frozenset[str]]:
+    """Every product's and booth's QR code (SVG and PNG), as (bytes to write, paths kept).
+
+    The codes are written as bytes, not linked from the cache, so that an output file
+    changed in place can never damage the cache. When what all pages share is
+    `unchanged` (so every short link is), the codes already in the output are kept.
+    """
+    paths = [(urls.qr_image(kind, code, "svg"), urls.qr_image(kind, code, "png"), url)
+             for kind, code, url in targets(site)]
+    if unchanged:
+        return {}, frozenset(path for *both, _ in paths for path in both)
+    made = {}
+    for svg_path, png_path, url in paths:
+        made[svg_path], made[png_path] = files(url, cache)
+    return made, frozenset()

@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 from pathlib import Path
+from typing import Any
 
 from showcase import __version__
 from showcase.commands import advice, cards, scaffold, spreadsheet
@@ -48,12 +49,8 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into the output folder",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _content_args(build)
-    build.add_argument("--output", type=Path, default=Path("output"),
-                       help="where the site is written (default: output)")
-    build.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://example.org/")
-    build.add_argument("--drafts", action="store_true", help="include draft entries")
-    build.add_argument("--workers", type=int, help="image processes (default: all cores)")
+    _shared(build, "--content", "--output", "--base-url", "--drafts", "--workers",
+            helps={"--base-url": "override site.yaml's base_url, e.g. https://example.org/"})
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     build.add_argument("--verbose", "-v", action="store_true",
                        help="also print the seconds each stage took")
@@ -63,19 +60,15 @@ def parser() -> argparse.ArgumentParser:
         description="Builds into the output folder, serves it with live reload, and "
                     "rebuilds when content or theme files change. A content problem "
                     "shows in the browser, with file and line, until it is fixed.")
-    _content_args(serve)
-    serve.add_argument("--output", type=Path, default=Path("output"),
-                       help="where the site is written (default: output)")
-    serve.add_argument("--base-url", help="override site.yaml's base_url")
-    serve.add_argument("--drafts", action="store_true", help="include draft entries")
+    _shared(serve, "--content", "--output", "--base-url", "--drafts")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 shares it "
                             "with phones on the hall's network)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--workers", type=int, help="image processes (default: all cores)")
+    _shared(serve, "--workers")
 
     check = commands.add_parser("check", help="validate the content and list every problem")
-    _content_args(check)
+    _shared(check, "--content")
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text, grouped by file (default), or json for tools")
@@ -84,7 +77,7 @@ def parser() -> argparse.ArgumentParser:
         "cards", help="print-ready stand cards and booth posters with QR codes (PDF)",
         description="Writes one A6 card per product and one A4 poster per booth, and "
                     "records every printed code in content/printed.yaml (commit it).")
-    _content_args(card)
+    _shared(card, "--content")
     card.add_argument("--output", type=Path, default=Path("print") / "cards.pdf",
                       help="the PDF to write (default: print/cards.pdf)")
     card.add_argument("--layout", choices=cards.LAYOUTS, default="a6",
@@ -94,7 +87,7 @@ def parser() -> argparse.ArgumentParser:
                       help="only this booth: its poster and its products' cards (repeatable)")
     card.add_argument("--product", action="append", default=[], metavar="CODE",
                       help="only this product's card (repeatable)")
-    card.add_argument("--base-url", help="override site.yaml's base_url")
+    _shared(card, "--base-url")
 
     new = commands.add_parser(
         "new", help="scaffold a booth or a product with the next free code",
@@ -105,13 +98,13 @@ def parser() -> argparse.ArgumentParser:
     booth = kinds.add_parser("booth", help="a new booth: content/booths/SLUG/index.md")
     booth.add_argument("slug", metavar="SLUG", help="the booth's folder name, e.g. lapas-kediri")
     booth.add_argument("--code", help="its code, 2 to 8 of A-Z0-9 (default: made from SLUG)")
-    _content_args(booth)
+    _shared(booth, "--content")
     product = kinds.add_parser("product",
                                help="a new product: content/booths/BOOTH/SLUG/index.md")
     product.add_argument("booth", metavar="BOOTH", help="the booth's folder name")
     product.add_argument("slug", metavar="SLUG",
                          help="the product's folder name, e.g. keset-sabut")
-    _content_args(product)
+    _shared(product, "--content")
 
     start = commands.add_parser(
         "init", help="start a new site from the starter",
@@ -129,13 +122,29 @@ def parser() -> argparse.ArgumentParser:
                     "otherwise rewrites only the lines whose values changed.")
     for command, what in ((out, "the CSV file to write"), (into, "the CSV file to read")):
         command.add_argument("csv", type=Path, metavar="CSV", help=what)
-        _content_args(command)
+        _shared(command, "--content")
     return root
 
 
-def _content_args(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--content", type=Path, default=Path("content"),
-                         help="the content folder (default: content)")
+# Options more than one command takes, each declared once: flag -> add_argument's keywords.
+SHARED: dict[str, dict[str, Any]] = {
+    "--content": {"type": Path, "default": Path("content"),
+                  "help": "the content folder (default: content)"},
+    "--output": {"type": Path, "default": Path("output"),
+                 "help": "where the site is written (default: output)"},
+    "--base-url": {"help": "override site.yaml's base_url"},
+    "--drafts": {"action": "store_true", "help": "include draft entries"},
+    "--workers": {"type": int, "help": "image processes (default: all cores)"},
+}
+
+
+def _shared(command: argparse.ArgumentParser, *flags: str,
+            helps: dict[str, str] | None = None) -> None:
+    """Add shared options to a command in the order given, which is the order `--help`
+    lists them in; `helps` words an option's help for this command alone."""
+    helps = helps or {}
+    for flag in flags:
+        command.add_argument(flag, **{**SHARED[flag], "help": helps.get(flag, SHARED[flag]["help"])})
 
 
 class ImageProgress:

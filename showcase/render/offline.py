@@ -1,4 +1,4 @@
-"""Offline hall mode: the service worker, what it saves ahead, and the web app manifests.
+"""Offline hall mode: the service worker and what it saves ahead.
 
 Visitors scan a stand card on a cheap phone, browse, and walk out of coverage. The
 service worker (`sw.js` at the site's root, so its scope is the whole site and nothing
@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Container, Mapping
-from typing import Any
 
 from showcase import urls
 from showcase.assets import images
@@ -40,13 +39,6 @@ from showcase.model import Site
 from showcase.render.theme import Theme
 
 
-# The default theme's colours (style.css: --teal-dark, --paper): the splash screen and
-# the phone's bar while the app is open from the home screen.
-THEME_COLOR = "#0b4f52"
-BACKGROUND_COLOR = "#faf7f2"
-# The theme's icons for the manifest (tools/make_icons.py): name, size, purpose.
-ICONS = (("icon-192.png", 192, "any"), ("icon-512.png", 512, "any"),
-         ("icon-maskable-512.png", 512, "maskable"))
 # Theme files worth saving ahead: what every page loads. Icons are fetched by the
 # browser when it needs them.
 SHELL_SUFFIXES = (".css", ".js", ".svg")
@@ -57,19 +49,15 @@ MAX_PHOTOS = 100
 
 def files(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Container[str],
           variants: Mapping[str, images.Variant], plan: images.Plan) -> dict[str, bytes]:
-    """`sw.js` and each language's manifest, as `{output path: bytes}`.
+    """`sw.js`, as `{output path: bytes}`.
 
-    `published` is what the renderer publishes (static files, search indexes, ...),
-    `pages` every page's output path, rendered or kept, and `variants` every image
-    variant the pages use: only files that exist are saved ahead. `plan` gives a
-    photo's variants (the renderer's, which plans each photo once per build).
+    `published` is what the renderer publishes (static files, search indexes,
+    manifests, ...), `pages` every page's output path, rendered or kept, and `variants`
+    every image variant the pages use: only files that exist are saved ahead. `plan`
+    gives a photo's variants (the renderer's, which plans each photo once per build).
     """
-    config = site.config
-    out = {urls.manifest(lang, config): manifest(site, theme, lang) for lang in config.languages}
-    everything = {**published, **out}
-    listed = precache(site, theme, everything, pages, variants, plan)
-    out[urls.service_worker()] = service_worker(listed, version(site, theme, listed, everything))
-    return out
+    listed = precache(site, theme, published, pages, variants, plan)
+    return {urls.service_worker(): service_worker(listed, version(site, theme, listed, published))}
 
 
 def precache(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Container[str],
@@ -120,38 +108,6 @@ def service_worker(listed: tuple[str, ...], version: str) -> bytes:
     return (SERVICE_WORKER.replace("__VERSION__", json.dumps(version))
             .replace("__PRECACHE__", json.dumps(list(listed), separators=(",", ":")))
             .encode("utf-8"))
-
-
-def short_name(title: str, limit: int = 12) -> str:
-    """What fits under a home-screen icon: the title, or its initials and numbers
-    ("Pameran Produk Unggulan Narapidana 2019" -> "PPUN 2019")."""
-    if len(title) <= limit:
-        return title
-    words = title.split()
-    initials = "".join(w[0] for w in words if w[0].isalpha()).upper()
-    numbers = [w for w in words if w.isdigit()]
-    return " ".join([initials, *numbers])[:limit] or title[:limit]
-
-
-def manifest(site: Site, theme: Theme, lang: str) -> bytes:
-    """A language's web app manifest; its links are relative to its own URL."""
-    config = site.config
-    here = urls.manifest(lang, config)
-    title = config.title.get(lang)
-    data: dict[str, Any] = {
-        "name": title, "short_name": short_name(title), "lang": lang, "dir": "ltr",
-        "start_url": urls.relative(here, urls.home(lang, config)),
-        "scope": urls.relative(here, ""),
-        "display": "standalone",
-        "theme_color": THEME_COLOR, "background_color": BACKGROUND_COLOR,
-    }
-    blurb = config.tagline or config.description
-    if blurb is not None:
-        data["description"] = blurb.get(lang)
-    data["icons"] = [{"src": urls.relative(here, theme.static[name][0]),
-                      "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
-                     for name, size, purpose in ICONS if name in theme.static]
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 # The worker. __VERSION__ and __PRECACHE__ are filled in by `service_worker`.

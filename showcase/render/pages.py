@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
 from showcase import urls
-from showcase.assets import images, qr
-from showcase.render import memo, offline, search, structured
+from showcase.assets import images
+from showcase.render import memo, search, sitefiles, structured
 from showcase.i18n import format_event_dates, format_price, language_name
 from showcase.render.markup import to_html
 from showcase.model import Localised, Photo, Product, Site, whatsapp_digits
@@ -436,10 +435,11 @@ class Rendered:
 
 def render_site(site: Site, theme: Theme, compiled: Path | None = None,
                 previous: memo.Memo | None = None, code_and_themes: str = "") -> Rendered:
-    """Every page, the machine files, the theme's static files, and the images they use.
+    """Every page, the site-wide files (`sitefiles`), the theme's static files, and the
+    images they use.
 
     `compiled` is a folder where Jinja may keep compiled templates between builds (only
-    speed depends on it). QR codes are files of their own: see `qr_links`.
+    speed depends on it). QR codes are files of their own: see `qr.site_files`.
     With `previous`, the memo of the build whose output is in place, pages whose key
     and bodies are unchanged are not rendered but listed in `kept`; `code_and_themes`, a
     digest, must then change whenever a theme or showcase's code does.
@@ -488,13 +488,8 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
         common = previous.common
         kept.update(common)
     else:
-        made = {"sitemap.xml": sitemap_xml(sitemap, config),
-                "robots.txt": (f"User-agent: *\nAllow: /\n\n"
-                               f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode(),
-                "_redirects": redirects_file(redirects, config),
-                **search.index_files(site, theme.strings, renderer._facets)}
-        made.update(offline.files(site, theme, {**files, **made}, records, renderer.variants,
-                                  renderer.planned))
+        made = sitefiles.files(site, theme, sitemap, redirects, files, records,
+                               renderer.variants, renderer.planned, renderer._facets)
         files.update(made)
         common = tuple(sorted(made))
     return Rendered(files,
@@ -502,56 +497,6 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
                     frozenset(kept), memo.Memo(shared, records, common))
 
 
-def redirects_file(redirects: list[tuple[str, str]], config) -> bytes:
-    """Short links as real 301s for hosts that read `_redirects` (Netlify, Cloudflare
-    Pages); the redirect pages stay for every other host."""
-    lines = ["# Short links (printed QR codes) as permanent redirects; written by showcase."]
-    lines += [f"{urls.rooted(short, config)} {urls.rooted(target, config)} 301"
-              for short, target in sorted(redirects)]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def qr_targets(site: Site) -> list[tuple[str, str, str]]:
-    """(kind, code, absolute short link) of every product and booth: what QR codes encode."""
-    config, lang = site.config, site.config.default_language
-    entries = [("p", p.code, urls.short_product(p.code, lang, config)) for p in site.products]
-    entries += [("b", b.code, urls.short_booth(b.code, lang, config)) for b in site.booths]
-    return [(kind, code, urls.absolute(short, config)) for kind, code, short in entries]
-
-
-def qr_files(site: Site, cache: Path, unchanged: bool) -> tuple[dict[str, bytes], frozenset[str]]:
-    """Every product's and booth's QR code (SVG and PNG), as (bytes to write, paths kept).
-
-    The codes are written as bytes, not linked from the cache, so that an output file
-    changed in place can never damage the cache. When what all pages share is
-    `unchanged` (so every short link is), the codes already in the output are kept.
-    """
-    targets = [(urls.qr_image(kind, code, "svg"), urls.qr_image(kind, code, "png"), url)
-               for kind, code, url in qr_targets(site)]
-    if unchanged:
-        return {}, frozenset(path for svg, png, _ in targets for path in (svg, png))
-    files = {}
-    for svg, png, url in targets:
-        files[svg], files[png] = qr.files(url, cache)
-    return files, frozenset()
-
-
 def _strip_lang(spec: Spec, config) -> tuple:
     prefix = urls.prefix(spec.lang, config)
     return (spec.kind, spec.url[len(prefix):] if prefix and spec.url.startswith(prefix) else spec.url)
-
-
-def sitemap_xml(entries: list[tuple[str, dict[str, str]]], config) -> bytes:
-    """A sitemap with hreflang alternates, as search engines document it."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for url, alternates in entries:
-        lines.append(f"  <url>\n    <loc>{xml_escape(urls.absolute(url, config))}</loc>")
-        if len(alternates) > 1:
-            for lang, other in alternates.items():
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
-                             f'href="{xml_escape(urls.absolute(other, config))}"/>')
-        lines.append("  </url>")
-    lines.append("</urlset>\n")
-    return "\n".join(lines).encode("utf-8")
