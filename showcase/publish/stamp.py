@@ -133,12 +133,6 @@ def _walk(root: Path):
     return out
 
 
-def path_for(cache: Path, output: Path) -> Path:
-    """One stamp per output folder: builds of one site to two folders do not mix."""
-    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
-    return cache / "builds" / f"{key}.json"
-
-
 def check(stamp_path: Path, fingerprint: str, output: Path, cache: Path) -> Recorded | None:
     """The recorded result if the output is exactly what these inputs built, and the
     cache it links to is untouched (a damaged cache file is remade at once), else None."""

@@ -105,11 +105,6 @@ def page_key(shared_digest: str, template: str, page: Any) -> str:
     return _digest(f"{shared_digest}\0{template}\0{page!r}")
 
 
-def path_for(stamp_path: Path) -> Path:
-    """Beside the build stamp: one memo per output folder, like the stamp."""
-    return stamp_path.with_suffix(".pages.json")
-
-
 def load(path: Path) -> Memo | None:
     try:
         stored = json.loads(path.read_text("utf-8"))
