@@ -18,6 +18,7 @@ import jinja2
 
 from showcase.assets import images, qr
 from showcase.assets.images import ImageReport
+from showcase.cache import Caches
 from showcase.load import content
 from showcase.publish import stamp
 from showcase.render import memo, pages, theme as themes
@@ -77,9 +78,8 @@ class BuildOptions:
     in_place: bool = False
 
     @property
-    def cache(self) -> Path:
-        """One git-ignored folder beside content/ that CI can keep between runs."""
-        return self.cache_dir or self.content.parent / ".cache" / "showcase"
+    def caches(self) -> Caches:
+        return Caches.of(self.content, self.cache_dir)
 
 
 class Builder:
@@ -114,8 +114,9 @@ class Builder:
         code_and_themes = stamp.inputs([opts.content.parent / "themes", opts.themes_dir], {})
         fingerprint = stamp.inputs([opts.content], {"base_url": opts.base_url, "drafts": opts.drafts,
                                                     "code_and_themes": code_and_themes}, code=False)
-        stamp_path = stamp.path_for(opts.cache, opts.output)
-        last = stamp.check(stamp_path, fingerprint, opts.output, opts.cache / "images")
+        caches = opts.caches
+        stamp_path = caches.stamp(opts.output)
+        last = stamp.check(stamp_path, fingerprint, opts.output, caches.images)
         if last is not None:  # nothing read has changed and the output is as written
             return BuildResult(opts.output, (), last.warnings, last.pages,
                                images.ImageReport(0, last.images, ()),
@@ -123,7 +124,7 @@ class Builder:
                                time.perf_counter() - started)
         lap("stamp")
         site, problems = content.load(opts.content, content.LoadOptions(
-            opts.drafts, opts.base_url, opts.cache / "photos.json", opts.cache / "parsed.pickle"))
+            opts.drafts, opts.base_url, caches.photos, caches.parsed))
         lap("load")
         fail = lambda: BuildResult(opts.output, tuple(problems.errors),  # noqa: E731
                                    tuple(problems.warnings), seconds=time.perf_counter() - started)
@@ -136,15 +137,15 @@ class Builder:
             return fail()
         theme = themes.load(theme_root, site.config.languages, problems)
         workers = opts.workers or os.cpu_count() or 1
-        memo_path = memo.path_for(stamp_path)
+        memo_path = caches.memo(opts.output)
         # Pages can be kept only if the output is still what the last build left.
         present = stamp.intact(stamp_path, opts.output)
         previous = memo.load(memo_path) if present is not None else None
         try:
-            compiled = opts.cache / "templates"
+            compiled = caches.templates
             compiled.mkdir(parents=True, exist_ok=True)
             # New QR codes are made in worker processes while this one renders the pages.
-            with qr.making([url for _, _, url in qr.targets(site)], opts.cache / "qr",
+            with qr.making([url for _, _, url in qr.targets(site)], caches.qr,
                            workers):
                 rendered = pages.render_site(site, theme, compiled, previous, code_and_themes)
         except jinja2.TemplateError as exc:
@@ -156,15 +157,15 @@ class Builder:
             return fail()
         lap("render")
         variants = rendered.variants
-        image_report = images.ensure(list(variants), opts.cache / "images",
+        image_report = images.ensure(list(variants), caches.images,
                                      workers, opts.progress)
         lap("images")
         for failure in image_report.failures:
             problems.add(_show(Path(failure.src_path), opts.content), None, "images", failure.message)
         if problems.errors:
             return fail()
-        links = {v.url: opts.cache / "images" / v.name for v in variants}
-        codes, codes_kept = qr.site_files(site, opts.cache / "qr", unchanged=(
+        links = {v.url: caches.images / v.name for v in variants}
+        codes, codes_kept = qr.site_files(site, caches.qr, unchanged=(
             previous is not None and previous.shared == rendered.memo.shared))
         memo.forget(memo_path)  # until the output it describes is in place
         written = publish(opts.output, {**rendered.files, **codes}, links,
@@ -174,7 +175,7 @@ class Builder:
         memo.save(memo_path, rendered.memo)
         listed = (stamp.updated(present, opts.output, written.touched)
                   if present is not None and written.touched is not None else None)
-        stamp.record(stamp_path, fingerprint, opts.output, opts.cache / "images", stamp.Recorded(
+        stamp.record(stamp_path, fingerprint, opts.output, caches.images, stamp.Recorded(
             page_count, tuple(problems.warnings), written.written + written.unchanged,
             written.total_bytes, image_report.made + image_report.reused), listed)
         lap("record")

@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import multiprocessing
-import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from showcase.files import write_atomic
 from showcase.model import ImageSettings, Photo
 from showcase.load.photos import register_heif
 
@@ -295,10 +295,7 @@ def make(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int]:
             del made[key]
         data = encode(picture, variant.format, variant.quality)
         del picture
-        target = Path(cache_dir) / variant.name
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        write_atomic(Path(cache_dir) / variant.name, data, durable=False)  # see Manifest
         written[variant.name] = len(data)
     return written
 
@@ -326,8 +323,9 @@ class Manifest:
     """Size and mtime of each cache file as written, and the last build that used it.
 
     A file whose size or mtime differs was touched after it was made (a full disk, a
-    killed copy, an editor) and is made again instead of being published. Hashing every
-    file instead would cost more than a whole warm build.
+    killed copy, an editor, a crash before the disk had its bytes: variants are written
+    without an fsync, the manifest with one) and is made again instead of being
+    published. Hashing every file instead would cost more than a whole warm build.
     """
 
     def __init__(self, cache_dir: Path):
@@ -358,9 +356,7 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest atomically; called during long runs too, so that a killed
         cold build keeps what it finished."""
-        temp = self.path.with_name(f".manifest.{os.getpid()}.tmp")
-        temp.write_text(json.dumps({"build": self.build, "files": self.stamps}), "utf-8")
-        os.replace(temp, self.path)
+        write_atomic(self.path, json.dumps({"build": self.build, "files": self.stamps}))
 
     def prune(self) -> None:
         """Delete files unused for KEEP_UNUSED_BUILDS builds, and strays never recorded."""

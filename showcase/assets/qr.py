@@ -22,6 +22,7 @@ import segno
 from PIL import Image
 
 from showcase import urls
+from showcase.files import write_atomic
 from showcase.model import Site
 
 QUIET_ZONE = 4  # modules of light margin, as the QR standard requires
@@ -96,21 +97,26 @@ def files(url: str, cache: Path | None) -> tuple[bytes, bytes]:
 
     Choosing the best mask makes a code cost about 10 ms in pure Python: a thousand
     products would add 10 s to every build. A code is a pure function of its URL, so
-    it is made once and kept by a hash of the URL, segno's version and ours.
+    it is made once and kept by a hash of the URL, segno's version and ours. The files
+    are written without an fsync, so one a crash cut short is made again here.
     """
     key = _key(url)
     svg_path, png_path = (cache / f"{key}.svg", cache / f"{key}.png") if cache else (None, None)
     if svg_path and svg_path.is_file() and png_path.is_file():
-        return svg_path.read_bytes(), png_path.read_bytes()
+        kept = svg_path.read_bytes(), png_path.read_bytes()
+        if _whole(*kept):
+            return kept
     code = make(url)
     made = svg(code, url), png(code)
     if cache:
-        cache.mkdir(parents=True, exist_ok=True)
         for path, data in zip((svg_path, png_path), made):
-            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temp.write_bytes(data)
-            os.replace(temp, path)
+            write_atomic(path, data, durable=False)
     return made
+
+
+def _whole(svg_bytes: bytes, png_bytes: bytes) -> bool:
+    """Both files end as svg() and png() end them (not empty or cut short)."""
+    return svg_bytes.endswith(b"</svg>\n") and png_bytes.endswith(b"IEND\xaeB`\x82")
 
 
 def runs(code: segno.QRCode) -> Iterator[tuple[int, int, int]]:

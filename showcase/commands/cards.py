@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from showcase import urls
 from showcase.assets import qr
+from showcase.files import write_atomic
 from showcase.i18n import Strings, format_price
 from showcase.model import Booth, Product, Site
 
@@ -228,15 +229,13 @@ def _crop_marks(canvas: Canvas) -> None:
 
 def write(path: Path, site: Site, cards: list[Card], posters: list[Poster], words: Labels,
           layout: str = "a6") -> int:
-    """The PDF: cards first, then posters. Written beside `path` and moved into place,
-    so a failed run never leaves half a PDF. Returns the number of pages."""
+    """The PDF: cards first, then posters. Drawn in memory and written atomically, so a
+    failed run never leaves half a PDF. Returns the number of pages."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
     title = site.config.title.get(site.config.default_language)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
     # The initial font too: otherwise reportlab declares Helvetica, which is not embedded.
-    canvas = Canvas(str(temp), pagesize=A6 if layout == "a6" else A4, invariant=1,
+    canvas = Canvas(None, pagesize=A6 if layout == "a6" else A4, invariant=1,
                     initialFontName=_font("regular"))
     canvas.setTitle(f"{title}: stand cards")
     canvas.setAuthor(title)
@@ -262,6 +261,5 @@ def write(path: Path, site: Site, cards: list[Card], posters: list[Poster], word
         draw_poster(canvas, poster, words, title)
         canvas.showPage()
         pages += 1
-    canvas.save()
-    temp.replace(path)
+    write_atomic(path, canvas.getpdfdata())
     return pages

@@ -13,6 +13,7 @@ from showcase.commands import advice, cards, scaffold, spreadsheet
 from showcase.load import content, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
+from showcase.cache import Caches
 from showcase.i18n import load_strings
 from showcase.errors import ContentError, Problem
 
@@ -208,7 +209,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    index = BuildOptions(args.content, Path("output")).cache / "photos.json"
+    index = Caches.of(args.content).photos
     site, problems = content.load(args.content, content.LoadOptions(
         drafts=True, drafts_published=False, photo_index=index))
     coverage = advice.advise(site, problems, index)
@@ -235,7 +236,7 @@ def card_words(site, content_root: Path) -> cards.Labels | None:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    index = BuildOptions(args.content, Path("output")).cache / "photos.json"
+    index = Caches.of(args.content).photos
     site, problems = content.load(args.content, content.LoadOptions(
         base_url=args.base_url, photo_index=index))
     _print_problems(problems.errors + problems.warnings)

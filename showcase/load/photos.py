@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from showcase.files import write_atomic
+
 # Bump when PhotoInfo's fields or how they are computed change.
 INDEX_VERSION = 2
 
@@ -112,8 +114,5 @@ class PhotoIndex:
         """Write the entries this build used (forgetting deleted photos), atomically."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps({"version": INDEX_VERSION, "photos": kept}), "utf-8")
-        os.replace(temp, self.path)
+        write_atomic(self.path, json.dumps({"version": INDEX_VERSION, "photos": kept}))

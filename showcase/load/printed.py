@@ -20,6 +20,7 @@ from pathlib import Path
 from showcase import urls
 from showcase.load import schema
 from showcase.errors import Problems
+from showcase.files import write_atomic
 from showcase.model import Site
 from showcase.load.schema import INVALID, At, Context
 from showcase.load.source import read
@@ -143,7 +144,5 @@ def record(root: Path, products: list[str], booths: list[str]) -> Path:
     if current.retired:
         lines.append("retired:")
         lines += [f"  {code}: {target}" for code, target in sorted(current.retired.items())]
-    temp = path.with_name(f".{FILE_NAME}.tmp")
-    temp.write_text("\n".join(lines) + "\n", "utf-8")
-    temp.replace(path)
+    write_atomic(path, "\n".join(lines) + "\n")
     return path

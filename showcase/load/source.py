@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
+
+from showcase.files import write_atomic
 
 
 class LineDict(dict):
@@ -305,10 +306,7 @@ class ParseCache:
     def save(self) -> None:
         if self.path is None or self.used.keys() == self.entries.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(pickle.dumps((_PARSER_VERSION, self.used), protocol=5))
-        os.replace(temp, self.path)
+        write_atomic(self.path, pickle.dumps((_PARSER_VERSION, self.used), protocol=5))
 
 
 _PARSER_VERSION = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()

@@ -29,6 +29,7 @@ import markdown
 import PIL
 
 from showcase.errors import Problem, Severity
+from showcase.files import write_atomic
 
 # Bump when the stamp's contents change meaning.
 STAMP_VERSION = 2
@@ -133,12 +134,6 @@ def _walk(root: Path):
     return out
 
 
-def path_for(cache: Path, output: Path) -> Path:
-    """One stamp per output folder: builds of one site to two folders do not mix."""
-    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
-    return cache / "builds" / f"{key}.json"
-
-
 def check(stamp_path: Path, fingerprint: str, output: Path, cache: Path) -> Recorded | None:
     """The recorded result if the output is exactly what these inputs built, and the
     cache it links to is untouched (a damaged cache file is remade at once), else None."""
@@ -169,7 +164,6 @@ def intact(stamp_path: Path, output: Path) -> Listing | None:
 def record(stamp_path: Path, fingerprint: str, output: Path, cache: Path,
            recorded: Recorded, files: Listing | None = None) -> None:
     """Record a build; `files` is the output's listing when the caller knows it already."""
-    stamp_path.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": STAMP_VERSION, "inputs": fingerprint,
             "files": listing(output) if files is None else files,
             "cache": listing(cache),
@@ -177,6 +171,4 @@ def record(stamp_path: Path, fingerprint: str, output: Path, cache: Path,
                        "images": recorded.images,
                        "warnings": [[w.path, w.line, w.field, w.message]
                                     for w in recorded.warnings]}}
-    temp = stamp_path.with_name(f".{stamp_path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data), "utf-8")
-    os.replace(temp, stamp_path)
+    write_atomic(stamp_path, json.dumps(data))

@@ -31,6 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from showcase.files import write_atomic
+
 # Written into every output folder: only a folder carrying it may be replaced.
 MARKER = ".showcase-output"
 MARKER_TEXT = b"This folder is made by showcase build; every build replaces what it holds.\n"
@@ -255,8 +257,7 @@ def _transaction(output: Path, files: dict[str, bytes], links: dict[str, Path],
     existed = [dest for dest in incoming
                if os.path.lexists(output / dest) and not (output / dest).is_dir()]
     journal = {"incoming": incoming, "removed": removed, "existed": existed}
-    (work / "journal.tmp").write_text(json.dumps(journal), "utf-8")
-    os.rename(work / "journal.tmp", work / "journal.json")  # nothing moves before this
+    write_atomic(work / "journal.json", json.dumps(journal))  # nothing moves before this
     try:
         for dest in existed:  # a second name for the old file; the new one replaces it in one step
             (old / dest).parent.mkdir(parents=True, exist_ok=True)

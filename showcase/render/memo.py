@@ -21,11 +21,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from showcase.files import write_atomic
 from showcase.model import Site
 
 # Bump when the memo's contents change meaning.
@@ -105,11 +105,6 @@ def page_key(shared_digest: str, template: str, page: Any) -> str:
     return _digest(f"{shared_digest}\0{template}\0{page!r}")
 
 
-def path_for(stamp_path: Path) -> Path:
-    """Beside the build stamp: one memo per output folder, like the stamp."""
-    return stamp_path.with_suffix(".pages.json")
-
-
 def load(path: Path) -> Memo | None:
     try:
         stored = json.loads(path.read_text("utf-8"))
@@ -123,12 +118,9 @@ def load(path: Path) -> Memo | None:
 
 
 def save(path: Path, memo: Memo) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": MEMO_VERSION, "shared": memo.shared, "common": memo.common,
             "pages": {name: [r.key, r.bodies, r.photos] for name, r in sorted(memo.pages.items())}}
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
-    os.replace(temp, path)
+    write_atomic(path, json.dumps(data, separators=(",", ":")))
 
 
 def forget(path: Path) -> None:
