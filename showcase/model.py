@@ -122,7 +122,7 @@ class Marketplace:
 class Category:
     key: str
     name: Localised[str]
-    description: Localised[str] | None
+    description: Localised[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ class Context:
     languages: tuple[str, ...] = ("id",)
     categories: tuple[str, ...] = ()
     marketplaces: tuple[str, ...] = tuple(BUILTIN_MARKETPLACES)
+    # Marketplace key -> the name pages show (site.yaml may add to the built-in ones).
+    marketplace_names: Mapping[str, str] = field(default_factory=lambda: BUILTIN_MARKETPLACES)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,11 @@ class At:
     ctx: Context
     field: str
     line: int | None
+    lines: Mapping[Any, int] | None = None  # of the mapping at this position, for rules
+
+    def of(self, name: str) -> At:
+        """The position of field `name` of the mapping here (its own line if known)."""
+        return self.child(name, (self.lines or {}).get(name))
 
     def problem(self, message: str) -> Any:
         self.ctx.problems.add(self.ctx.path, self.line, self.field, message)
@@ -67,7 +74,7 @@ def nearest(word: str, choices) -> str | None:
     return matches[0] if matches else None
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
@@ -86,7 +93,7 @@ def _type_name(value: Any) -> str:
 def text(value: Any, at: At) -> Any:
     """A line of text; numbers are accepted as text (a stand `12`, a dimension `40`)."""
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        return at.problem(f"expected text, got {_type_name(value)}")
+        return at.problem(f"expected text, got {type_name(value)}")
     if isinstance(value, (int, float)):
         return str(value)
     if not isinstance(value, str) or not value.strip():
@@ -157,7 +164,7 @@ def integer(minimum: int = 0, maximum: int = MAX_INTEGER) -> Check:
                 digits = re.sub(r"[^\d]", "", value)
                 if digits:
                     hint = f": {int(digits)}"
-            return at.problem(f"expected a whole number{hint}, got {_type_name(value)}")
+            return at.problem(f"expected a whole number{hint}, got {type_name(value)}")
         if value < minimum:
             return at.problem(f"must be {minimum} or more, got {value}")
         if value > maximum:
@@ -168,7 +175,7 @@ def integer(minimum: int = 0, maximum: int = MAX_INTEGER) -> Check:
 
 def boolean(value: Any, at: At) -> Any:
     if not isinstance(value, bool):
-        return at.problem(f"expected true or false, got {_type_name(value)}")
+        return at.problem(f"expected true or false, got {type_name(value)}")
     return value
 
 
@@ -177,7 +184,7 @@ def date(value: Any, at: At) -> Any:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return at.problem(f"expected a date like 2019-03-26, got {_type_name(value)}")
+    return at.problem(f"expected a date like 2019-03-26, got {type_name(value)}")
 
 
 def choice(*options: str) -> Check:
@@ -261,7 +268,7 @@ def list_of(inner: Check, allow_single: bool = False) -> Check:
             if allow_single:
                 converted = inner(value, at)
                 return INVALID if converted is INVALID else [converted]
-            return at.problem(f"expected a list ('- item' lines or [a, b]), got {_type_name(value)}")
+            return at.problem(f"expected a list ('- item' lines or [a, b]), got {type_name(value)}")
         lines = value.lines if isinstance(value, LineList) else [None] * len(value)
         result = [inner(item, at.child(i, line)) for i, (item, line) in enumerate(zip(value, lines))]
         return INVALID if INVALID in result else result
@@ -271,7 +278,7 @@ def list_of(inner: Check, allow_single: bool = False) -> Check:
 def mapping_of(key_check: Check, value_check: Check) -> Check:
     def check(value: Any, at: At) -> Any:
         if not isinstance(value, dict):
-            return at.problem(f"expected a mapping of 'key: value' lines, got {_type_name(value)}")
+            return at.problem(f"expected a mapping of 'key: value' lines, got {type_name(value)}")
         result = {}
         for key, item in value.items():
             sub = at.child(str(key), value.lines.get(key) if isinstance(value, LineDict) else None)
@@ -312,7 +319,7 @@ class Record:
 
     def __call__(self, value: Any, at: At) -> Any:
         if not isinstance(value, dict):
-            return at.problem(f"expected a mapping of 'key: value' lines, got {_type_name(value)}")
+            return at.problem(f"expected a mapping of 'key: value' lines, got {type_name(value)}")
         lines = value.lines if isinstance(value, LineDict) else {}
         result: dict[str, Any] = {}
         ok = True
@@ -355,7 +362,7 @@ def price(value: Any, at: At) -> Any:
         digits = re.sub(r"\D", "", str(value)) if isinstance(value, str) else ""
         example = digits if digits and not re.search(r"rb|k|ribu|jt", str(value), re.I) else "75000"
         return at.problem(f"expected whole rupiah like {example}, or {{from: 50000, to: 120000}}; "
-                          f"got {_type_name(value)}")
+                          f"got {type_name(value)}")
     if value < 0:
         return at.problem(f"a price cannot be negative ({value}); write it like 75000")
     if value > MAX_INTEGER:
