@@ -16,6 +16,7 @@ from showcase.load.fields import make
 from showcase.load.listing import PAGE_RE, Listing, free_name
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.load.schema import INVALID, At, Context
+from showcase.load.siteinfo import facts_of
 from showcase.load.validate import Entry, Validator, localised_written
 from showcase.model import (Booth, Contact, Localised, Page, Photo, Product, SiteConfig,
                             Written)
@@ -49,17 +50,11 @@ class Assembler:
             return None
         doc = self.validator.document(path)
         data = doc.data
-        languages = ("id",)
-        if "languages" in data:
-            langs = fields.SITE.field("languages").check(
-                data["languages"], At(Context(shown, Problems()), "languages", data.lines["languages"]))
-            if langs is not INVALID and langs:
-                languages = langs
-        categories = tuple(data.get("categories") or ()) if isinstance(data.get("categories"), dict) else ()
-        marketplaces = tuple(schema.BUILTIN_MARKETPLACES) + (
-            tuple(data["marketplaces"]) if isinstance(data.get("marketplaces"), dict) else ())
-        ctx = Context(shown, self.problems, languages, categories, marketplaces)
-        values = self.validator.validate(fields.SITE, doc, ctx)
+        # What the checks of site.yaml itself depend on; its problems are reported by
+        # the checks themselves.
+        facts = facts_of(data, shown)
+        languages = facts.languages
+        values = self.validator.validate(fields.SITE, doc, facts.context(shown, self.problems))
         if doc.errors:
             return None
         self.site_localised = tuple(localised_written(fields.SITE, data))

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from showcase.load.schema import (BOOTH_CODE_RE, BUILTIN_MARKETPLACES, INVALID, LANG_RE,
-                                  MAX_INTEGER, PRODUCT_CODE_RE, SLUG_RE, At, Check, base_url,
+from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
+                                  PRODUCT_CODE_RE, SLUG_RE, At, Check, base_url,
                                   boolean, booth_code_fix, category, choice, date, email,
                                   https_url, integer, list_of, localised, mapping_of,
                                   marketplace_key, nearest, pattern, phone, product_code_fix,
