@@ -198,6 +198,7 @@ class Assembler:
         lang = config.default_language
         photos = []
         listed = None
+        in_folder = tuple(listing.photos(folder))
         if "images" in values:
             ctx = ctx_for(shown)
             listed = entry.data.get("images")
@@ -209,11 +210,11 @@ class Assembler:
                 if photo:
                     photos.append(photo)
         else:
-            for found in listing.photos(folder):
+            for found in in_folder:
                 photo = self.photo(found, "images", shown, None)
                 if photo:
                     photos.append(photo)
-        self.remember(entry, photos=tuple(listing.photos(folder)),
+        self.remember(entry, photos=in_folder,
                       images=None if listed is None else _listed(listed),
                       maker_consent=values.get("maker_consent"))
         if any(k not in values for k in ("name", "code", "category")):

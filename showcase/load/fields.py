@@ -97,6 +97,7 @@ class Record:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+        object.__setattr__(self, "_required", tuple(f.name for f in self.fields if f.required))
 
     def field(self, name: str) -> Field:
         return self._by_name[name]
@@ -138,10 +139,10 @@ class Record:
                 ok = False
             else:
                 result[key] = converted
-        for spec in self.fields:
-            if spec.required and spec.name not in value:
-                at.child(spec.name, getattr(value, "line", None) or None).problem(
-                    f"is required: {spec.required_hint}")
+        for name in self._required:
+            if name not in value:
+                at.child(name, getattr(value, "line", None) or None).problem(
+                    f"is required: {by_name[name].required_hint}")
                 ok = False
         if self.rules:
             ruled = At(at.ctx, at.field, at.line, lines)

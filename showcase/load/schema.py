@@ -274,9 +274,11 @@ def list_of(inner: Check, allow_single: bool = False) -> Check:
                 return INVALID if converted is INVALID else (converted,)
             return at.problem(f"expected a list ('- item' lines or [a, b]), got {type_name(value)}")
         lines = value.lines if isinstance(value, LineList) else [None] * len(value)
-        result = tuple(inner(item, at.child(i, line))
-                       for i, (item, line) in enumerate(zip(value, lines)))
-        return INVALID if any(item is INVALID for item in result) else result
+        result = [inner(item, at.child(i, line)) for i, (item, line) in enumerate(zip(value, lines))]
+        for item in result:
+            if item is INVALID:
+                return INVALID
+        return tuple(result)
     return check
 
 
