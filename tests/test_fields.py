@@ -6,16 +6,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from pathlib import Path
+
 import pytest
 import yaml
 
+from showcase.commands import advice
 from showcase.errors import Problems
-from showcase.load import fields, schema
+from showcase.load import fields, loader, schema, source
 from showcase.load.fields import WIDGET_KINDS, ImageRef, Record
 from showcase.load.schema import INVALID, At, Context
+from showcase.load.siteinfo import read_site_facts
 from showcase.load.source import parse_yaml
 from showcase.model import (Availability, Category, Contact, Event, ImageSettings, Localised,
-                            Marketplace, Organiser, Price, Product, SiteConfig, Venue)
+                            Marketplace, Organiser, Price, Product, Site, SiteConfig, Venue)
 from tests.conftest import SITE_YAML
 
 LANGUAGES = ("id", "en")
@@ -197,3 +201,47 @@ def test_examples_are_yaml():
         for spec in record.fields:
             yaml.safe_load(f"v:{spec.example}" if spec.example.startswith("\n")
                            else f"v: {spec.example}")
+
+
+# -- what the loader keeps, and site.yaml's facts ---------------------------------------------
+
+def test_check_reads_no_source_file_again(sample, monkeypatch):
+    """advice works from what the loader kept: its report is the same with every
+    content file made unreadable after the load."""
+    def load() -> tuple[Site, Problems]:
+        return loader.load(sample, loader.LoadOptions(drafts=True))
+
+    site, problems = load()
+    expected = advice.report_text(problems, advice.advise(site, problems))
+    site, problems = load()
+    real_read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        assert path.suffix not in (".md", ".yaml"), f"{path} read again"
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(source, "read", lambda *a, **k: pytest.fail("a source read again"))
+    assert advice.report_text(problems, advice.advise(site, problems)) == expected
+
+
+def test_site_facts_are_read_leniently(tmp_path):
+    content = tmp_path / "content"
+    assert not read_site_facts(content).found
+    content.mkdir()
+    (content / "site.yaml").write_text(
+        "languages: [id, EN]\nbase_url: https://example.org/x\ncategories: {keset: {}}\n"
+        "marketplaces: {galeri: {name: Galeri PAS}}\ntitle: [", "utf-8")
+    facts = read_site_facts(content)
+    assert facts.found and [str(p) for p in facts.problems.items]
+    (content / "site.yaml").write_text(
+        "languages: [id, EN]\nbase_url: https://example.org/x\ncategories: {keset: {}}\n"
+        "marketplaces: {galeri: {name: Galeri PAS}}\n", "utf-8")
+    facts = read_site_facts(content)
+    assert facts.languages == ("id",)  # as the build reads a wrong list: the default
+    assert [str(p) for p in facts.problems.items] == [
+        "content/site.yaml:1: languages[1]: 'EN' is not valid: a two-letter language code; "
+        "for example 'en'"]
+    assert facts.categories == ("keset",)
+    assert facts.base_url == "https://example.org/x"
+    assert facts.marketplaces[-1] == "galeri" and facts.marketplace_names["galeri"] == "Galeri PAS"
