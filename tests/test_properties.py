@@ -17,15 +17,15 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from showcase.commands import advice
-from showcase.load import loader, schema
+from showcase.load import fields, loader, schema
 from showcase.load.source import parse_yaml, read_markdown, read_yaml
 from tests.conftest import DEFAULT_FILES, make_site_at
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-FIELD_NAMES = sorted({*schema.SITE.fields, *schema.BOOTH.fields, *schema.PRODUCT.fields,
-                      *schema.PAGE.fields, "description", "id", "en", "from", "to", "file",
+FIELD_NAMES = sorted({*fields.SITE.names, *fields.BOOTH.names, *fields.PRODUCT.names,
+                      *fields.PAGE.names, "description", "id", "en", "from", "to", "file",
                       "alt", "venue", "start", "widths", "quality", "tokopedia"})
 
 # Characters YAML gives meaning to, line breaks and tabs, a BOM, control characters,
