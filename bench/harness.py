@@ -296,7 +296,7 @@ def build(content: Path, output: Path, cache: Path, workers: int | None = None):
 
 def site_variants(content: Path, photo_index: Path | None = None):
     """The site and every image variant its pages use (as the build would make them)."""
-    from showcase.load import content as loader
+    from showcase.load import loader
     from showcase.render import pages, theme as themes
     from showcase.builder import BUILTIN_THEMES
     from showcase.errors import Problems

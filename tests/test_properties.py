@@ -15,15 +15,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from showcase.commands import advice
-from showcase.load import content, schema
+from showcase.load import fields, loader, schema
 from showcase.load.source import parse_yaml, read_markdown, read_yaml
 from tests.helpers import BOOTH_MD, PRODUCT_MD, make_site_at, photo_bytes
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-FIELD_NAMES = sorted({*schema.SITE.fields, *schema.BOOTH.fields, *schema.PRODUCT.fields,
-                      *schema.PAGE.fields, "description", "id", "en", "from", "to", "file",
+FIELD_NAMES = sorted({*fields.SITE.names, *fields.BOOTH.names, *fields.PRODUCT.names,
+                      *fields.PAGE.names, "description", "id", "en", "from", "to", "file",
                       "alt", "venue", "start", "widths", "quality", "tokopedia"})
 
 # Characters YAML gives meaning to, line breaks and tabs, a BOM, control characters,
@@ -64,7 +64,7 @@ def assert_well_reported(site_root: Path, site, problems) -> None:
 
 def load(root: Path):
     """What `showcase check` does: load, then add its warnings; all of it well reported."""
-    site, problems = content.load(root / "content", content.LoadOptions(drafts=True))
+    site, problems = loader.load(root / "content", loader.LoadOptions(drafts=True))
     coverage = advice.advise(site, problems)
     assert_well_reported(root, site, problems)
     assert advice.report_text(problems, coverage) and advice.report_json(problems, coverage)

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from showcase import urls
-from showcase.load import content
+from showcase.load import loader
 from showcase.model import Availability
 from tests.helpers import SAMPLE_BASE_URL, photo_bytes
 
@@ -130,7 +130,7 @@ def check_product_snippet(product: dict, output: Path, base_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample_site(sample_build):
-    site, problems = content.load(sample_build.content)
+    site, problems = loader.load(sample_build.content)
     assert site is not None, problems
     return site
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from showcase import __version__
 from showcase.commands import advice, cards, scaffold, spreadsheet
-from showcase.load import content, printed, schema
+from showcase.load import loader, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.cache import Caches
@@ -210,7 +210,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     index = Caches.of(args.content).photos
-    site, problems = content.load(args.content, content.LoadOptions(
+    site, problems = loader.load(args.content, loader.LoadOptions(
         drafts=True, drafts_published=False, photo_index=index))
     coverage = advice.advise(site, problems, index)
     if args.format == "json":
@@ -237,7 +237,7 @@ def card_words(site, content_root: Path) -> cards.Labels | None:
 
 def cmd_cards(args: argparse.Namespace) -> int:
     index = Caches.of(args.content).photos
-    site, problems = content.load(args.content, content.LoadOptions(
+    site, problems = loader.load(args.content, loader.LoadOptions(
         base_url=args.base_url, photo_index=index))
     _print_problems(problems.errors + problems.warnings)
     if site is None:
