@@ -296,7 +296,7 @@ def build(content: Path, output: Path, cache: Path, workers: int | None = None):
 
 def site_variants(content: Path, photo_index: Path | None = None):
     """The site and every image variant its pages use (as the build would make them)."""
-    from showcase.load import content as loader
+    from showcase.load import loader
     from showcase.render import pages
     site, problems = loader.load(content, loader.LoadOptions(photo_index=photo_index))
     if site is None:

@@ -21,14 +21,14 @@ HELP = "raw and gzip bytes of each language's search-index.json for a site of N 
 
 def measure(n_products: int) -> list[tuple[str, int, int]]:
     """(path, raw bytes, gzip -9 bytes) of every language's index."""
-    from showcase.load import content
+    from showcase.load import loader
     from showcase.render import search, theme as themes
     from showcase.builder import BUILTIN_THEMES
     from showcase.errors import Problems
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = generate(Path(tmp), n_products, photos_per_product=0)
-        site, problems = content.load(folder, content.LoadOptions())
+        site, problems = loader.load(folder, loader.LoadOptions())
         assert site is not None, [str(p) for p in problems.errors]
         theme = themes.load(BUILTIN_THEMES / "default", site.config.languages, Problems())
         files = search.index_files(site, theme.strings)

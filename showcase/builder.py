@@ -18,7 +18,7 @@ import jinja2
 
 from showcase.assets import images, qr
 from showcase.assets.images import ImageReport
-from showcase.load import content
+from showcase.load import loader
 from showcase.publish import stamp
 from showcase.render import memo, pages, theme as themes
 from showcase.errors import Problem, Problems
@@ -122,7 +122,7 @@ class Builder:
                                WriteReport(0, last.files, 0, last.total_bytes),
                                time.perf_counter() - started)
         lap("stamp")
-        site, problems = content.load(opts.content, content.LoadOptions(
+        site, problems = loader.load(opts.content, loader.LoadOptions(
             opts.drafts, opts.base_url, opts.cache / "photos.json", opts.cache / "parsed.pickle"))
         lap("load")
         fail = lambda: BuildResult(opts.output, tuple(problems.errors),  # noqa: E731

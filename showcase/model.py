@@ -11,7 +11,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Iterator, TypeVar
+from typing import Generic, Iterator, Mapping, TypeVar
 
 T = TypeVar("T")
 
@@ -275,6 +275,31 @@ class Products:
 
 
 @dataclass(frozen=True)
+class Written:
+    """Where an entry's fields were written: kept by the loader so that `check` can point
+    at a line, and say what the model leaves out on purpose, without reading the files
+    again."""
+
+    path: Path
+    lines: Mapping[str, int]          # field -> its line in `path`
+    body_line: int | None = None      # where the Markdown body starts, if it has text
+    translations: tuple[tuple[str, Path, Mapping[str, int]], ...] = ()  # (lang, file, lines)
+    photos: tuple[Path, ...] = ()     # the photos in the entry's folder
+    # The photos listed under images: (file name, line), or None when they are discovered.
+    images: tuple[tuple[str | None, int | None], ...] | None = None
+    maker_consent: bool | None = None  # as written: the model drops an unconsented maker
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the content files said beyond the model, by entry (its src_path)."""
+
+    entries: Mapping[Path, Written] = field(default_factory=dict)
+    # site.yaml's localised values: (dotted field, line, the languages written).
+    site_localised: tuple[tuple[str, int | None, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     booths: tuple[Booth, ...]
@@ -284,6 +309,7 @@ class Site:
     printed_products: tuple[str, ...] = ()
     printed_booths: tuple[str, ...] = ()
     retired: tuple[tuple[str, str, str], ...] = ()  # (kind "p"/"b", code, path)
+    sources: Sources = field(default_factory=Sources, compare=False, repr=False)
 
     @property
     def products(self) -> Products:

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from showcase.commands import advice
-from showcase.load import content
+from showcase.load import loader
 from showcase.errors import Problems
 from showcase.load.photos import GPS_IFD
 from tests.conftest import BOOTH_MD, PRODUCT_MD, REPO, SITE_YAML
@@ -64,7 +64,7 @@ def line_of(text: str, start: str) -> int:
 def check(make_site, files=None, photo_index=None):
     """Load like `showcase check` does, then advise: (warnings, coverage, problems)."""
     site_dir = make_site({**CLEAN, **(files or {})})
-    site, problems = content.load(site_dir.content, content.LoadOptions(drafts=True))
+    site, problems = loader.load(site_dir.content, loader.LoadOptions(drafts=True))
     assert site is not None, [str(p) for p in problems.errors]
     coverage = advice.advise(site, problems, photo_index)
     return problems.warnings, coverage, problems
@@ -187,7 +187,7 @@ def test_gps_in_a_photo_is_reported_as_stripped(make_site, tmp_path):
 def test_gps_is_found_through_the_photo_index_too(make_site, tmp_path):
     index = tmp_path / "cache" / "photos.json"
     site_dir = make_site({**CLEAN, PHOTO: jpeg(gps=True)})
-    site, problems = content.load(site_dir.content, content.LoadOptions(photo_index=index))
+    site, problems = loader.load(site_dir.content, loader.LoadOptions(photo_index=index))
     assert index.is_file()
     advice.advise(site, problems, index)
     find(problems.warnings, PHOTO, "images[0]", "GPS position")
@@ -365,7 +365,7 @@ def test_no_site_means_no_advice(tmp_path):
 def test_sample_exhibition_has_no_errors_and_the_expected_warnings(tmp_path):
     root = tmp_path / "sample"
     shutil.copytree(REPO / "content", root / "content")
-    site, problems = content.load(root / "content", content.LoadOptions(drafts=True))
+    site, problems = loader.load(root / "content", loader.LoadOptions(drafts=True))
     assert site is not None, [str(p) for p in problems.errors]
     coverage = advice.advise(site, problems)
     assert problems.errors == []

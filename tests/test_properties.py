@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from showcase.commands import advice
-from showcase.load import content, schema
+from showcase.load import loader, schema
 from showcase.load.source import parse_yaml, read_markdown, read_yaml
 from tests.conftest import DEFAULT_FILES, make_site_at
 
@@ -66,7 +66,7 @@ def assert_well_reported(site_root: Path, site, problems) -> None:
 
 def load(root: Path):
     """What `showcase check` does: load, then add its warnings; all of it well reported."""
-    site, problems = content.load(root / "content", content.LoadOptions(drafts=True))
+    site, problems = loader.load(root / "content", loader.LoadOptions(drafts=True))
     coverage = advice.advise(site, problems)
     assert_well_reported(root, site, problems)
     assert advice.report_text(problems, coverage) and advice.report_json(problems, coverage)

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from showcase import urls
-from showcase.load import content
+from showcase.load import loader
 from tests.conftest import REPO
 
 
 def test_sample_is_a_real_exhibition():
-    site, problems = content.load(REPO / "content")
+    site, problems = loader.load(REPO / "content")
     assert site is not None and not problems.errors and not problems.warnings
     assert len(site.booths) >= 8 and len(site.products) >= 30
     assert site.config.languages == ("id", "en")
@@ -28,7 +28,7 @@ def test_sample_is_a_real_exhibition():
 
 
 def test_every_entry_is_built_in_both_languages(sample_build):
-    site, _ = content.load(sample_build.content)
+    site, _ = loader.load(sample_build.content)
     config = site.config
     for lang in config.languages:
         expected = [urls.home(lang, config), urls.products(lang, config), urls.booths(lang, config)]

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from showcase.commands import advice, scaffold
-from showcase.load import content, schema
+from showcase.load import loader, schema
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
 from showcase.load.source import read
@@ -108,7 +108,7 @@ def test_a_derived_code_that_yaml_would_misread_stays_text(make_site):
     site = make_site()
     booth = scaffold.new_booth(site.content, "no")  # 'NO' unquoted would be false
     assert front_matter_of(booth)["code"] == "NO"
-    loaded, problems = content.load(site.content)
+    loaded, problems = loader.load(site.content)
     assert loaded is not None, "\n".join(map(str, problems.errors))
 
 
@@ -234,7 +234,7 @@ def test_init_gives_a_site_that_builds_and_checks_clean(tmp_path):
 
     # `check` has nothing to say either: every text in both languages, alt text, a
     # photo large enough, a way to order.
-    site, problems = content.load(content_dir)
+    site, problems = loader.load(content_dir)
     advice.advise(site, problems)
     assert not problems.errors and not problems.warnings, "\n".join(map(str, problems.items))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from showcase import urls
-from showcase.load import content
+from showcase.load import loader
 from showcase.model import Availability
 from tests.conftest import photo_bytes
 
@@ -129,7 +129,7 @@ def check_product_snippet(product: dict, output: Path, base_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample_site(sample_build):
-    site, problems = content.load(sample_build.content)
+    site, problems = loader.load(sample_build.content)
     assert site is not None, problems
     return site
 

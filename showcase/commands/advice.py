@@ -7,8 +7,9 @@ photo that a phone camera tagged with where it was taken. Organisers only hear a
 these if someone tells them, so `check` adds them as warnings, each saying what to do,
 and a coverage table that shows how far the translations have come.
 
-Everything here reads a loaded `Site` (and, where the model drops something on
-purpose, such as a maker without consent, the source files again); nothing is written.
+Everything here reads a loaded `Site`, and where the model drops something on purpose
+(a maker without consent) or a warning needs a line, what the loader kept of the
+files (`Site.sources`); no file is read again, and nothing is written.
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from showcase.load.content import TRANSLATION_RE, photos_in
 from showcase.errors import Problem, Problems
 from showcase.i18n import locale
-from showcase.model import Booth, Localised, Page, Photo, Product, Site
 from showcase.load.photos import PhotoError, PhotoIndex
-from showcase.load.source import Document, LineDict, LineList, read
+from showcase.model import Booth, Localised, Page, Photo, Product, Site, Written
 
 # A product photo is shown full width on phones (800 px at DPR 2) and up to 1600 px on
 # large screens; below 1000 px on the long side it looks soft on most of them.
@@ -170,7 +169,7 @@ def advise(site: Site | None, problems: Problems,
 
     Call it once per `problems`: a second call would add every warning again.
 
-    `site` is what `content.load` returned; when it is None (the content has errors)
+    `site` is what `loader.load` returned; when it is None (the content has errors)
     there is nothing to advise on and the coverage is empty. `photo_index_path` is the
     build's photo index, so that photos already inspected are not decoded again.
     """
@@ -196,7 +195,6 @@ class _Advisor:
         self.photos = photos
         self.languages = site.config.languages
         self.default = site.config.default_language
-        self.docs: dict[Path, Document | None] = {}
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -207,22 +205,17 @@ class _Advisor:
         except ValueError:
             return path.as_posix()
 
-    def doc(self, path: Path) -> Document | None:
-        """The entry's source again, for lines and for what the model drops."""
-        if path not in self.docs:
-            try:
-                self.docs[path] = read(path)
-            except OSError:
-                self.docs[path] = None
-        return self.docs[path]
+    def written(self, path: Path) -> Written | None:
+        """Where the entry's fields were written, as the loader kept it."""
+        return self.site.sources.entries.get(path)
 
     def line(self, path: Path, key: str, body_field: str = "description") -> int | None:
-        doc = self.doc(path)
-        if doc is None:
+        written = self.written(path)
+        if written is None:
             return None
         if key == body_field and path.suffix == ".md":
-            return doc.body_line if doc.body.strip() else None
-        return doc.data.lines.get(key)
+            return written.body_line
+        return written.lines.get(key)
 
     # -- booths and products ---------------------------------------------------------
 
@@ -240,8 +233,8 @@ class _Advisor:
                 self.photo_file(photo, key, booth.src_path, self.line(booth.src_path, key),
                                 MIN_LOGO_SIDE if key == "logo" else MIN_LONG_SIDE)
         used = {p.src_path.name for p in (booth.logo, booth.cover) if p is not None}
-        folder = booth.src_path.parent
-        for path in photos_in(folder):
+        written = self.written(booth.src_path)
+        for path in written.photos if written else ():
             if path.name not in used:
                 self.problems.warn(self.show(path), None, "",
                                    "no page shows this photo: a booth shows only its logo: and "
@@ -253,8 +246,8 @@ class _Advisor:
         self.untranslated(_product_entry(product))
         self.ordering(booth, product)
         self.maker(product)
-        doc = self.doc(product.src_path)
-        listed = doc.data.get("images") if doc else None
+        written = self.written(product.src_path)
+        listed = written.images if written else None
         refs = _image_refs(listed)
         for photo in product.photos:
             if refs is None:
@@ -262,12 +255,11 @@ class _Advisor:
             else:
                 index = refs.get(photo.src_path.name)
                 name = f"images[{index}]" if index is not None else "images"
-                line = listed.lines[index] if index is not None and isinstance(listed, LineList) \
-                    else doc.data.lines.get("images")
+                line = listed[index][1] if index is not None else written.lines.get("images")
             self.alt_text(photo, name, product.src_path, line, listed is not None)
             self.photo_file(photo, name, product.src_path, line, MIN_LONG_SIDE)
         if refs is not None:
-            for path in photos_in(product.src_path.parent):
+            for path in written.photos:
                 if path.name not in refs:
                     self.problems.warn(self.show(path), None, "",
                                        f"no page shows this photo: it is not listed under images: "
@@ -288,14 +280,16 @@ class _Advisor:
         """The loader drops an unconsented maker silently; the organiser should know."""
         if product.maker is not None:
             return
-        doc = self.doc(product.src_path)
-        consent = doc.data.get("maker_consent") if doc else None
-        paths = [product.src_path] + _translations(product.src_path.parent)
-        for path in paths:
-            data = self.doc(path)
-            if data is None or "maker" not in data.data:
+        written = self.written(product.src_path)
+        if written is None:
+            return
+        consent = written.maker_consent
+        files = [(written.path, written.lines)] + [(path, lines) for _, path, lines
+                                                   in written.translations]
+        for path, lines in files:
+            if "maker" not in lines:
                 continue
-            self.problems.warn(self.show(path), data.data.lines.get("maker"), "maker",
+            self.problems.warn(self.show(path), lines.get("maker"), "maker",
                                "will not be published: maker_consent is "
                                + ("false" if consent is False else "not set")
                                + " in " + self.show(product.src_path) + ". People in a "
@@ -365,13 +359,15 @@ class _Advisor:
                     f"{'it' if len(missing) == 1 else 'them'} in "
                     f"{self.translation_file(entry, lang).name} beside this file")
         translation = self.translation_file(entry, lang)
+        written = self.written(entry.src_path)
+        exists = written is not None and any(l == lang for l, _, _ in written.translations)
         fields = [m for m in missing if m != entry.body_field]
         parts = []
         if fields:
             parts.append(f"{', '.join(fields)} in its front matter")
         if entry.body_field in missing:
             parts.append(f"the {language_label(lang)} text below it")
-        advice = (f"add to {translation.name} beside this file: " if translation.is_file() else
+        advice = (f"add to {translation.name} beside this file: " if exists else
                   f"create {translation.name} beside this file, with ") + " and ".join(parts)
         if fields:
             advice += (f" (a value that reads the same in both counts once written as "
@@ -395,12 +391,9 @@ class _Advisor:
     def untranslated_site(self) -> None:
         """site.yaml's own localisable values: title, tagline, category names and so on."""
         path = self.site.root / "site.yaml"
-        doc = self.doc(path)
-        if doc is None:
-            return
-        found = list(_site_localised(doc.data))
+        found = self.site.sources.site_localised
         for lang in self.languages[1:]:
-            missing = [(name, line) for name, line, value in found if lang not in value]
+            missing = [(name, line) for name, line, written in found if lang not in written]
             if not missing:
                 continue
             self.problems.warn(self.show(path), min((l for _, l in missing if l), default=None),
@@ -411,44 +404,16 @@ class _Advisor:
                                "it reads the same)")
 
 
-def _site_localised(data: LineDict) -> Iterator[tuple[str, int | None, dict]]:
-    """(dotted name, line, languages present) of every localisable value in site.yaml."""
-    def value(mapping: Any, key: str, name: str):
-        if not isinstance(mapping, dict) or mapping.get(key) in (None, ""):
-            return
-        item = mapping[key]
-        line = getattr(mapping, "lines", {}).get(key)
-        yield name, line, item if isinstance(item, dict) else {"": item}
-
-    for key in ("title", "tagline", "description"):
-        yield from value(data, key, key)
-    event = data.get("event")
-    yield from value(event, "hours", "event.hours")
-    venue = event.get("venue") if isinstance(event, dict) else None
-    for key in ("name", "address"):
-        yield from value(venue, key, f"event.venue.{key}")
-    yield from value(data.get("organiser"), "name", "organiser.name")
-    categories = data.get("categories")
-    if isinstance(categories, dict):
-        for key, category in categories.items():
-            for part in ("name", "description"):
-                yield from value(category, part, f"categories.{key}.{part}")
-
-
-def _image_refs(listed: Any) -> dict[str, int] | None:
+def _image_refs(listed: tuple[tuple[str | None, int | None], ...] | None
+                ) -> dict[str, int] | None:
     """File name -> index in a product's images: list; None when photos are discovered."""
-    if not isinstance(listed, list):
+    if listed is None:
         return None
-    refs = {}
-    for index, item in enumerate(listed):
-        name = item.get("file") if isinstance(item, dict) else item
-        if isinstance(name, str):
+    refs: dict[str, int] = {}
+    for index, (name, _) in enumerate(listed):
+        if name is not None:
             refs.setdefault(name, index)
     return refs
-
-
-def _translations(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("index.*.md") if TRANSLATION_RE.match(p.name))
 
 
 # -- reports --------------------------------------------------------------------------

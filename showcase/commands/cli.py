@@ -9,7 +9,7 @@ from pathlib import Path
 
 from showcase import __version__
 from showcase.commands import advice, cards, scaffold, spreadsheet
-from showcase.load import content, printed, schema
+from showcase.load import loader, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.i18n import load_strings
@@ -200,7 +200,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     index = BuildOptions(args.content, Path("output")).cache / "photos.json"
-    site, problems = content.load(args.content, content.LoadOptions(
+    site, problems = loader.load(args.content, loader.LoadOptions(
         drafts=True, drafts_published=False, photo_index=index))
     coverage = advice.advise(site, problems, index)
     if args.format == "json":
@@ -227,7 +227,7 @@ def card_words(site, content_root: Path) -> cards.Labels | None:
 
 def cmd_cards(args: argparse.Namespace) -> int:
     index = BuildOptions(args.content, Path("output")).cache / "photos.json"
-    site, problems = content.load(args.content, content.LoadOptions(
+    site, problems = loader.load(args.content, loader.LoadOptions(
         base_url=args.base_url, photo_index=index))
     _print_problems(problems.errors + problems.warnings)
     if site is None:

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 from showcase.publish import stamp
 from showcase.builder import Builder, BuildOptions
 from showcase.builder import BuildResult
-from showcase.load.source import read
+from showcase.load.siteinfo import read_site_facts
 
 SETTLE_SECONDS = 0.05  # a burst of saves (an editor writing several files) ends when quiet this long
 POLL_SECONDS = 0.05  # the watcher looks this often, or less often on a site where looking costs more
@@ -169,10 +169,6 @@ def _watcher(preview: Preview):
 
 def base_path_for(content: Path, override: str | None) -> str:
     """The path the site is published under, read before any build (which may fail)."""
-    base_url = override
-    if base_url is None and (content / "site.yaml").is_file():
-        doc = read(content / "site.yaml")
-        value = doc.data.get("base_url") if isinstance(doc.data, dict) else None
-        base_url = value if isinstance(value, str) else None
+    base_url = override if override is not None else read_site_facts(content).base_url
     path = urlparse(base_url or "/").path or "/"
     return path if path.endswith("/") else path + "/"

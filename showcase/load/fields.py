@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from showcase.load.schema import (BOOTH_CODE_RE, BUILTIN_MARKETPLACES, INVALID, LANG_RE,
-                                  MAX_INTEGER, PRODUCT_CODE_RE, SLUG_RE, At, Check, base_url,
+from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
+                                  PRODUCT_CODE_RE, SLUG_RE, At, Check, base_url,
                                   boolean, booth_code_fix, category, choice, date, email,
                                   https_url, integer, list_of, localised, mapping_of,
                                   marketplace_key, nearest, pattern, phone, product_code_fix,
@@ -63,6 +63,7 @@ class Field:
     column: str | None = None   # the spreadsheet column (products), None if not in the sheet
     widget: Widget = Widget("string")
     record: Record | None = None  # the nested record, for a mapping (or a list of them)
+    collection: str = ""  # "list" or "mapping" (key -> record) when `record` repeats
     # What "is required: ..." says when the field is missing.
     required_hint: str = ""
 
@@ -409,7 +410,7 @@ SITE = Record("site", (
     Field("categories", keyed(pattern(SLUG_RE, "lowercase a-z, 0-9 and -", slug_fix), CATEGORY),
           Words("Kategori produk: kunci -> nama", "Product categories: key -> name"),
           required=True, example="{keset: {name: {id: Keset, en: Doormats}}}",
-          widget=Widget("object"), record=CATEGORY,
+          widget=Widget("object"), record=CATEGORY, collection="mapping",
           required_hint="mapping of key -> {name, description}"),
     Field("currency", choice("IDR"), Words("Mata uang harga; untuk sekarang hanya IDR",
                                            "Currency of the prices; only IDR for now"),
@@ -419,7 +420,8 @@ SITE = Record("site", (
           example='{whatsapp: "0812-0000-0000"}', widget=Widget("object"), record=CONTACT),
     Field("marketplaces", _marketplace_names,
           Words("Marketplace tambahan: kunci -> nama", "Extra marketplaces: key -> name"),
-          example="{tokokita: {name: Toko Kita}}", widget=Widget("object"), record=MARKETPLACE),
+          example="{tokokita: {name: Toko Kita}}", widget=Widget("object"), record=MARKETPLACE,
+          collection="mapping"),
     Field("theme", pattern(SLUG_RE, "a theme folder name", slug_fix),
           Words("Nama folder tema", "Theme folder name"), default="default", example="default"),
     Field("images", IMAGES.build, Words("Pengaturan gambar, bila beda dari bawaan",
@@ -491,7 +493,7 @@ PRODUCT = Record("product", (
                 "photo, by name"),
           example="\n  - file: foto-1.jpg\n    alt: {id: Keset tampak atas, "
                   "en: The doormat from above}",
-          widget=Widget("list"), record=IMAGE_REF),
+          widget=Widget("list"), record=IMAGE_REF, collection="list"),
     Field("availability", enum_of(Availability),
           Words("Ketersediaan: in-stock (bawaan), made-to-order, sold-out atau display-only",
                 "Availability: in-stock (default), made-to-order, sold-out or display-only"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase import urls
-from showcase.load import schema
+from showcase.load import fields
 from showcase.errors import Problems
 from showcase.model import Site
 from showcase.load.schema import INVALID, At, Context
@@ -63,7 +63,7 @@ def load(root: Path, shown: str, problems: Problems) -> Printed:
         problems.add(shown, error.line, "", error.message)
     if not doc.parsed or doc.data is None:
         return Printed(shown=shown)
-    values = schema.PRINTED(doc.data, At(Context(shown, problems), "", doc.data.line or 1))
+    values = fields.PRINTED(doc.data, At(Context(shown, problems), "", doc.data.line or 1))
     if values is INVALID:
         return Printed(shown=shown)
     lines: dict[tuple[str, str], int] = {}
