@@ -23,7 +23,7 @@ from typing import Any, Iterable
 import yaml
 from PIL import Image, ImageDraw
 
-from showcase.load import fields, printed, schema
+from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problems
 from showcase.load.source import read
 
@@ -51,27 +51,23 @@ class Existing:
 
 def read_site(content: Path) -> Existing:
     """Only site.yaml must be readable: every other file is taken as far as it goes."""
-    site_yaml = content / "site.yaml"
-    if not site_yaml.is_file():
+    site_yaml = content / siteinfo.FILE_NAME
+    facts = siteinfo.read_site_facts(content, str(site_yaml))
+    if not facts.found:
         raise ScaffoldError(f"{site_yaml}: not found; run showcase in the folder that holds "
                             "content/, pass --content DIR, or start a site with showcase init DIR")
-    doc = read(site_yaml)
-    if doc.errors:
-        error = doc.errors[0]
-        raise ScaffoldError(f"{site_yaml}:{error.line or 1}: {error.message}; fix it first "
-                            "(showcase check lists every problem)")
-    config = doc.data
-    languages = config.get("languages")
-    languages = tuple(lang for lang in languages if isinstance(lang, str)
-                      and schema.LANG_RE.fullmatch(lang)) if isinstance(languages, list) else ()
-    categories = config.get("categories")
-    categories = tuple(str(key) for key in categories) if isinstance(categories, dict) else ()
+    if facts.problems.errors:
+        error = facts.problems.errors[0]
+        raise ScaffoldError(f"{site_yaml}:{error.line or 1}: "
+                            + (f"{error.field}: " if error.field else "")
+                            + f"{error.message}; fix it first (showcase check lists every "
+                            "problem)")
     booths = {folder.name: code_of(folder) for folder in _folders(content / "booths")}
     products = {code_of(sub) for folder in _folders(content / "booths") for sub in _folders(folder)}
     # A printed code stays taken even when its entry is gone: a card still points at it.
     cards = printed.load(content, printed.FILE_NAME, Problems())
     return Existing(
-        languages=languages or ("id",), categories=categories, booths=booths,
+        languages=facts.languages, categories=tuple(map(str, facts.categories)), booths=booths,
         booth_codes=frozenset({c for c in booths.values() if c} | set(cards.booths)
                               | set(cards.retired)),
         product_codes=frozenset({c for c in products if c} | set(cards.products)

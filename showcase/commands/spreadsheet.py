@@ -37,9 +37,10 @@ from typing import Any
 
 import yaml
 
-from showcase.load import fields, printed, schema
+from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problem, Problems
 from showcase.load.schema import At, Context
+from showcase.load.siteinfo import SiteFacts
 from showcase.load.source import Document, decode, read_markdown, read_yaml
 
 KEYS = ("booth", "slug")  # which product a row is: its booth's folder and its own
@@ -81,22 +82,6 @@ class Entry:
     translations: dict[str, Source]
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What checking a cell needs from site.yaml."""
-
-    languages: tuple[str, ...]
-    categories: tuple[str, ...]
-    marketplaces: tuple[str, ...]
-
-    @property
-    def default(self) -> str:
-        return self.languages[0]
-
-    def context(self, shown: str, problems: Problems) -> Context:
-        return Context(shown, problems, self.languages, self.categories, self.marketplaces)
-
-
 def _show(content: Path, path: Path) -> str:
     """A path as problems name it: relative to the folder holding content/, like the build."""
     try:
@@ -113,24 +98,19 @@ def _source(content: Path, path: Path, problems: Problems, raw: bytes | None = N
     return Source(path, raw, doc)
 
 
-def _facts(content: Path, problems: Problems) -> Facts | None:
-    """Languages, categories and marketplaces of site.yaml, read the way the build reads them."""
-    path = content / "site.yaml"
-    if not path.is_file():
+def _facts(content: Path, problems: Problems) -> SiteFacts | None:
+    """What checking a cell needs of site.yaml, read the way the build reads it; what
+    stands in its way is a problem."""
+    path = content / siteinfo.FILE_NAME
+    facts = siteinfo.read_site_facts(content, _show(content, path))
+    if not facts.found:
         problems.add(_show(content, path), None, "", "site.yaml is missing; every site needs one")
         return None
-    data = _source(content, path, problems).doc.data
-    langs = fields.SITE.field("languages").check(
-        data.get("languages", ["id"]), At(Context(_show(content, path), problems), "languages",
-                                          data.lines.get("languages")))
-    languages = langs if langs is not schema.INVALID and langs else ("id",)
-    categories = data.get("categories")
-    extra = data.get("marketplaces")
-    return Facts(languages, tuple(categories) if isinstance(categories, dict) else (),
-                 tuple(schema.BUILTIN_MARKETPLACES) + (tuple(extra) if isinstance(extra, dict) else ()))
+    problems.items.extend(facts.problems.items)
+    return facts
 
 
-def _entries(content: Path, facts: Facts, problems: Problems) -> dict[tuple[str, str], Entry]:
+def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[str, str], Entry]:
     """Every product folder, keyed (booth, slug); unreadable files are problems."""
     entries = {}
     booths = content / "booths"
@@ -265,7 +245,7 @@ def export(content: Path, csv_path: Path) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     for key in sorted(entries):
-        cells = _row(entries[key], names, facts.default)
+        cells = _row(entries[key], names, facts.default_language)
         writer.writerow([cells[c] for c in names])
     _write_atomic(csv_path, out.getvalue().encode("utf-8"))
     return len(entries)
@@ -326,13 +306,13 @@ def _header(header: list[str], valid: list[str], shown: str, problems: Problems)
     return found
 
 
-def _value(column: str, cell: str, old: Any, at: At, facts: Facts) -> Any:
+def _value(column: str, cell: str, old: Any, at: At, facts: SiteFacts) -> Any:
     """A cell as the value to write: the first reading the field's own check accepts, as
     the build will check it; else the problems of the reading the cell looks like."""
     name, lang = _split(column)
     spec = fields.PRODUCT.field(name)
     if not cell:
-        if spec.required and lang in (None, facts.default):
+        if spec.required and lang in (None, facts.default_language):
             at.problem(f"is required: {spec.required_hint}")
         return MISSING
     told: tuple[Any, Problems] = (cell, Problems())  # the text reading always tells
@@ -351,13 +331,13 @@ def _value(column: str, cell: str, old: Any, at: At, facts: Facts) -> Any:
     return value
 
 
-def _changes(entry: Entry, cells: dict[str, str], at: At, facts: Facts) -> dict[str, Any]:
+def _changes(entry: Entry, cells: dict[str, str], at: At, facts: SiteFacts) -> dict[str, Any]:
     """The row's cells that differ from the content, as values; bad ones become problems."""
     changes = {}
     for column, cell in cells.items():
         if column in KEYS:
             continue
-        old = _current(entry, column, facts.default)
+        old = _current(entry, column, facts.default_language)
         if cell.strip() == _cell(old).strip():
             continue
         changes[column] = _value(column, cell.strip(), old, At(at.ctx, column, at.line), facts)
@@ -424,7 +404,7 @@ def import_(content: Path, csv_path: Path) -> ImportReport:
         unchanged += not changes
         for column, value in changes.items():
             name, lang = _split(column)
-            source, plain = _holder(entry, name, lang, facts.default)
+            source, plain = _holder(entry, name, lang, facts.default_language)
             sources[source.path] = source
             values = pending.setdefault(source.path, {})
             current = values.get(name, source.doc.data.get(name, MISSING))
