@@ -130,6 +130,18 @@ def test_the_reference_documents_the_new_field(min_order):
     assert "min_order: 10" in english
 
 
+# --- site.yaml through the one reader of site facts ------------------------------------
+
+def test_new_refuses_while_site_yaml_has_a_problem_and_names_it(make_site, capsys):
+    site = make_site()
+    (site.content / "site.yaml").write_text(
+        (site.content / "site.yaml").read_text("utf-8").replace("[id, en]", "[id, EN]"), "utf-8")
+    assert run(["new", "booth", "lapas-baru", "--content", str(site.content)]) == 1
+    assert (f"{site.content / 'site.yaml'}:3: languages[1]: 'EN' is not valid"
+            in capsys.readouterr().err)
+    assert not (site.content / "booths/lapas-baru").exists()
+
+
 # --- the generated reference ----------------------------------------------------------
 
 @pytest.mark.parametrize("path", sorted(reference.OUTPUTS.values()))

@@ -140,7 +140,7 @@ def _localised(languages: tuple[str, ...], id_text: Any, en_text: Any) -> str:
 def _in_languages(example: str, languages: tuple[str, ...]) -> str:
     """The registry's examples give localised text as {id: ..., en: ...}: each such
     mapping is rewritten for the site's languages (Indonesian text for id, English for
-    every other)."""
+    every other). It is found by counting brackets, which no example quotes."""
     parts, done = [], 0
     while (start := example.find("{id:", done)) >= 0:
         depth = 0
