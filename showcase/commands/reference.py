@@ -221,7 +221,7 @@ def render(lang: str) -> str:
 
 
 def _anchor(heading: str) -> str:
-    """The id GitHub gives a heading: lowercase, punctuation dropped, spaces to -."""
+    """The id Markdown renderers give a heading: lowercase, punctuation dropped, spaces to -."""
     kept = "".join(c for c in heading.lower() if c.isalnum() or c in " -_")
     return kept.replace(" ", "-")
 

@@ -154,7 +154,7 @@ def _in_languages(example: str, languages: tuple[str, ...]) -> str:
     return "".join(parts) + example[done:]
 
 
-def explained(field: fields.Field, site: Existing) -> tuple[str, str, str]:
+def _explained(field: fields.Field, site: Existing) -> tuple[str, str, str]:
     """A field's words in Indonesian and English, and its example, for this site: a
     choice the site makes (the product's category) lists the site's own options."""
     words, example = field.doc, _in_languages(field.example or "", site.languages)
@@ -170,7 +170,7 @@ def front_matter(record: fields.Record, values: dict[str, str], site: Existing) 
     commented out with their example, so the file itself shows all an entry can say."""
     lines = ["---", *HEADER.splitlines()]
     for field in record.fields:
-        id_text, en_text, example = explained(field, site)
+        id_text, en_text, example = _explained(field, site)
         value = values.get(field.name, example)
         entry = f"{field.name}:" + (value if value.startswith("\n") else f" {value}")
         prefix = "" if field.name in values else "# "
