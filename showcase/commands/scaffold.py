@@ -148,8 +148,11 @@ def _in_languages(example: str, languages: tuple[str, ...]) -> str:
             depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(example[end], 0)
             if depth == 0:
                 break
-        both = yaml.safe_load(example[start:end + 1])
-        parts += [example[done:start], _localised(languages, both["id"], both["en"])]
+        text = example[start:end + 1]
+        both = yaml.safe_load(text)
+        if isinstance(both, dict) and set(both) == {"id", "en"}:
+            text = _localised(languages, both["id"], both["en"])
+        parts += [example[done:start], text]
         done = end + 1
     return "".join(parts) + example[done:]
 
