@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from showcase.commands import advice, scaffold
-from showcase.load import loader, schema
+from showcase.load import fields, loader, schema
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
 from showcase.load.source import read
@@ -35,8 +35,8 @@ def png(size: int) -> bytes:
 def scaffolded(content_dir: Path, kind: str):
     """A new booth or a new product of the default test site, and its schema."""
     if kind == "booth":
-        return scaffold.new_booth(content_dir, "lapas-baru"), schema.BOOTH
-    return scaffold.new_product(content_dir, "lapas-uji", "tas-anyaman"), schema.PRODUCT
+        return scaffold.new_booth(content_dir, "lapas-baru"), fields.BOOTH
+    return scaffold.new_product(content_dir, "lapas-uji", "tas-anyaman"), fields.PRODUCT
 
 
 # --- new booth and new product in the sample ------------------------------------------
@@ -119,11 +119,11 @@ def test_every_schema_field_is_in_the_file_with_a_comment_in_both_languages(make
     site = make_site()
     path, record = scaffolded(site.content, kind)
     lines = path.read_text("utf-8").splitlines()
-    for name in record.fields:
+    for name in record.names:
         at = next(i for i, line in enumerate(lines) if re.match(rf"(# )?{name}:", line))
         explanation = lines[at - 1]
         assert re.fullmatch(r"# \S.* / \S.*", explanation), (name, explanation)
-        required = record.fields[name].required
+        required = record.field(name).required
         assert lines[at].startswith("#") != required, (name, lines[at])
 
 
@@ -142,9 +142,9 @@ def test_every_commented_example_is_valid_once_switched_on(make_site, kind):
     for name in ("logo.png", "cover.jpg") if kind == "booth" else ("foto-1.jpg",):
         (path.parent / name).write_bytes(photo_bytes((1200, 900)) if name.endswith(".jpg")
                                          else png(300))
-    switched_on = rf"^# (?=(?:{'|'.join(record.fields)}):|  )"
+    switched_on = rf"^# (?=(?:{'|'.join(record.names)}):|  )"
     path.write_text(re.sub(switched_on, "", path.read_text("utf-8"), flags=re.M), "utf-8")
-    assert set(front_matter_of(path)) == set(record.fields)
+    assert set(front_matter_of(path)) == set(record.names)
     result = site.build(drafts=True)
     assert result.ok, "\n".join(map(str, result.errors))
 

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 import yaml
 from PIL import Image, ImageDraw
 
-from showcase.load import printed, schema
+from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problems
 from showcase.load.source import read
 
@@ -51,27 +51,23 @@ class Existing:
 
 def read_site(content: Path) -> Existing:
     """Only site.yaml must be readable: every other file is taken as far as it goes."""
-    site_yaml = content / "site.yaml"
-    if not site_yaml.is_file():
+    site_yaml = content / siteinfo.FILE_NAME
+    facts = siteinfo.read_site_facts(content, str(site_yaml))
+    if not facts.found:
         raise ScaffoldError(f"{site_yaml}: not found; run showcase in the folder that holds "
                             "content/, pass --content DIR, or start a site with showcase init DIR")
-    doc = read(site_yaml)
-    if doc.errors:
-        error = doc.errors[0]
-        raise ScaffoldError(f"{site_yaml}:{error.line or 1}: {error.message}; fix it first "
-                            "(showcase check lists every problem)")
-    config = doc.data
-    languages = config.get("languages")
-    languages = tuple(lang for lang in languages if isinstance(lang, str)
-                      and schema.LANG_RE.fullmatch(lang)) if isinstance(languages, list) else ()
-    categories = config.get("categories")
-    categories = tuple(str(key) for key in categories) if isinstance(categories, dict) else ()
+    if facts.problems.errors:
+        error = facts.problems.errors[0]
+        raise ScaffoldError(f"{site_yaml}:{error.line or 1}: "
+                            + (f"{error.field}: " if error.field else "")
+                            + f"{error.message}; fix it first (showcase check lists every "
+                            "problem)")
     booths = {folder.name: code_of(folder) for folder in _folders(content / "booths")}
     products = {code_of(sub) for folder in _folders(content / "booths") for sub in _folders(folder)}
     # A printed code stays taken even when its entry is gone: a card still points at it.
     cards = printed.load(content, printed.FILE_NAME, Problems())
     return Existing(
-        languages=languages or ("id",), categories=categories, booths=booths,
+        languages=facts.languages, categories=tuple(map(str, facts.categories)), booths=booths,
         booth_codes=frozenset({c for c in booths.values() if c} | set(cards.booths)
                               | set(cards.retired)),
         product_codes=frozenset({c for c in products if c} | set(cards.products)
@@ -122,16 +118,6 @@ def next_product_code(booth_code: str, taken: Iterable[str]) -> str:
 
 # --- front matter -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Doc:
-    """One field as a scaffold writes it: a valid example, and what it means in both
-    languages the organisers work in. An example starting with a newline is a block."""
-
-    example: str
-    id: str
-    en: str
-
-
 HEADER = (
     "# Baris berawalan # adalah komentar. Untuk memakai kolom yang dimatikan, hapus '# '\n"
     "# di depan namanya (dan di depan baris-baris isinya).\n"
@@ -151,96 +137,54 @@ def _localised(languages: tuple[str, ...], id_text: Any, en_text: Any) -> str:
     return _yaml({lang: id_text if lang == "id" else en_text for lang in languages})
 
 
-def front_matter(record: schema.Record, docs: dict[str, Doc], values: dict[str, str],
-                 languages: tuple[str, ...]) -> str:
-    """Every field of `record` in the schema's order: those in `values` set, the rest
-    commented out, so the file itself shows all an entry can say."""
+def _in_languages(example: str, languages: tuple[str, ...]) -> str:
+    """The registry's examples give localised text as {id: ..., en: ...}: each such
+    mapping is rewritten for the site's languages (Indonesian text for id, English for
+    every other). It is found by counting brackets, which no example quotes."""
+    parts, done = [], 0
+    while (start := example.find("{id:", done)) >= 0:
+        depth = 0
+        for end in range(start, len(example)):
+            depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(example[end], 0)
+            if depth == 0:
+                break
+        text = example[start:end + 1]
+        both = yaml.safe_load(text)
+        if isinstance(both, dict) and set(both) == {"id", "en"}:
+            text = _localised(languages, both["id"], both["en"])
+        parts += [example[done:start], text]
+        done = end + 1
+    return "".join(parts) + example[done:]
+
+
+def _explained(field: fields.Field, site: Existing) -> tuple[str, str, str]:
+    """A field's words in Indonesian and English, and its example, for this site: a
+    choice the site makes (the product's category) lists the site's own options."""
+    words, example = field.doc, _in_languages(field.example or "", site.languages)
+    if field.widget.kind == "select" and not field.widget.options and site.categories:
+        listed = ", ".join(site.categories)
+        return (f"{words.id}, salah satu dari: {listed}", f"{words.en}, one of: {listed}",
+                site.categories[0])
+    return words.id, words.en, example
+
+
+def front_matter(record: fields.Record, values: dict[str, str], site: Existing) -> str:
+    """Every field of `record` in the registry's order: those in `values` set, the rest
+    commented out with their example, so the file itself shows all an entry can say."""
     lines = ["---", *HEADER.splitlines()]
-    for name in record.fields:
-        doc = docs[name]
-        value = values.get(name, doc.example)
-        field = f"{name}:" + (value if value.startswith("\n") else f" {value}")
-        prefix = "" if name in values else "# "
-        lines += ["", f"# {doc.id} / {doc.en}", *(prefix + line for line in field.split("\n"))]
+    for field in record.fields:
+        id_text, en_text, example = _explained(field, site)
+        value = values.get(field.name, example)
+        entry = f"{field.name}:" + (value if value.startswith("\n") else f" {value}")
+        prefix = "" if field.name in values else "# "
+        lines += ["", f"# {id_text} / {en_text}", *(prefix + line for line in entry.split("\n"))]
     lines.append("")
-    translations = ", ".join(f"index.{lang}.md" for lang in languages[1:])
+    translations = ", ".join(f"index.{lang}.md" for lang in site.languages[1:])
     lines.append("# Di bawah garis --- berikut: deskripsi dalam Markdown"
                  + (f"; terjemahannya di {translations}." if translations else "."))
     lines.append("# Below the next --- line: the description in Markdown"
                  + (f"; its translation goes in {translations}." if translations else "."))
     return "\n".join(lines + ["---", ""])
-
-
-CONTACT_EXAMPLE = """
-  whatsapp: "0812-0000-0000"
-  phone: "021-000-0000"
-  email: bengkel@example.org
-  instagram: bengkel.lapas
-  website: https://example.org/"""
-
-BOOTH_DOCS = {
-    "name": Doc("Lapas Kelas I Cipinang", "Nama peserta pameran", "The exhibitor's name"),
-    "code": Doc("CPN", "Kode unik 2-8 huruf A-Z/angka, tautan pendek /b/<kode>/; jangan diubah "
-                "setelah dicetak", "Unique code of 2-8 A-Z/0-9, short link /b/<code>/; never "
-                "change it once printed"),
-    "stand": Doc("A-01", "Nomor stan di aula", "Stand number in the hall"),
-    "region": Doc("DKI Jakarta", "Provinsi atau kota", "Province or city"),
-    "logo": Doc("logo.png", "Nama file logo di folder ini", "File name of the logo in this folder"),
-    "cover": Doc("cover.jpg", "Nama file foto sampul di folder ini",
-                 "File name of the cover photo in this folder"),
-    "contact": Doc(CONTACT_EXAMPLE, "Kontak stan; produknya ikut memakainya",
-                   "How to reach the booth; its products use it too"),
-    "marketplaces": Doc("\n  tokopedia: https://www.tokopedia.com/nama-toko\n"
-                        "  shopee: https://shopee.co.id/nama-toko",
-                        "Toko daring stan: marketplace -> alamat https",
-                        "The booth's online shops: marketplace -> https address"),
-    "order": Doc("1", "Urutan di daftar stan; tanpa ini: menurut nama",
-                 "Position in the list of booths; without it: by name"),
-}
-
-
-def product_docs(languages: tuple[str, ...], categories: tuple[str, ...]) -> dict[str, Doc]:
-    loc = lambda id_text, en_text: _localised(languages, id_text, en_text)  # noqa: E731
-    return {
-        "name": Doc(loc("Keset Sabut Kelapa", "Coconut-coir doormat"),
-                    "Nama produk di tiap bahasa", "The product's name in each language"),
-        "code": Doc("CPN-001", "Kode unik di seluruh situs, tautan pendek /p/<kode>/ di kartu "
-                    "stan; jangan diubah", "Unique in the site, short link /p/<code>/ on the "
-                    "stand card; never change it"),
-        "category": Doc(categories[0],
-                        f"Kategori, salah satu dari: {', '.join(categories)}",
-                        f"Category, one of: {', '.join(categories)}"),
-        "price": Doc("75000", "Harga dalam rupiah tanpa titik, atau {from: 50000, to: 120000}; "
-                     "tanpa harga: tanya stan", "Price in whole rupiah, or a range; without "
-                     "it: ask the booth"),
-        "price_note": Doc(loc("per buah", "each"), "Keterangan harga", "Note on the price"),
-        "images": Doc("\n  - file: foto-1.jpg\n    alt: "
-                      + loc("Keset tampak atas", "The doormat from above"),
-                      "Foto di folder ini, yang pertama jadi sampul; tanpa ini: semua foto "
-                      "menurut nama", "Photos in this folder, the first is the cover; "
-                      "without it: every photo, by name"),
-        "availability": Doc("made-to-order", "Ketersediaan: in-stock (bawaan), made-to-order, "
-                            "sold-out atau display-only", "Availability: in-stock (default), "
-                            "made-to-order, sold-out or display-only"),
-        "materials": Doc(loc(["sabut kelapa", "karet"], ["coconut coir", "rubber"]),
-                         "Bahan", "Materials"),
-        "dimensions": Doc(loc("60 × 40 cm", "60 × 40 cm"), "Ukuran", "Size"),
-        "tags": Doc("[keset, rumah]", "Kata kunci untuk pencarian", "Keywords for search"),
-        "marketplaces": Doc("\n  tokopedia: https://www.tokopedia.com/nama-toko/nama-produk",
-                            "Halaman produk ini di marketplace",
-                            "This product's listings on marketplaces"),
-        "whatsapp": Doc('"0812-0000-0000"', "Nomor WhatsApp pemesanan, bila beda dari stan",
-                        "WhatsApp number for orders, if not the booth's"),
-        "featured": Doc("true", "Tampil di halaman depan bila true",
-                        "Shown on the home page when true"),
-        "maker": Doc(loc("Bengkel Kerja Anyaman", "Weaving Workshop"),
-                     "Pembuat, sebagaimana ia setuju disebut",
-                     "Who made it, as they agreed to be credited"),
-        "maker_consent": Doc("true", "Isi true hanya bila pembuat setuju namanya tampil",
-                             "Set it to true only once the maker agreed to be named"),
-        "draft": Doc("true", "Hanya dibangun dengan --drafts bila true",
-                     "Built only with --drafts when true"),
-    }
 
 
 # --- new booth, new product -------------------------------------------------------------
@@ -283,8 +227,7 @@ def new_booth(content: Path, slug: str, code: str | None = None) -> Path:
                          f"a free one ({free_booth_code(slug, site.booth_codes)})")
     name = _title(slug)
     values = {"name": _localised(site.languages, name, name), "code": _yaml(code)}
-    return _write(folder / "index.md",
-                  front_matter(schema.BOOTH, BOOTH_DOCS, values, site.languages))
+    return _write(folder / "index.md", front_matter(fields.BOOTH, values, site))
 
 
 def new_product(content: Path, booth_slug: str, slug: str) -> Path:
@@ -312,32 +255,31 @@ def new_product(content: Path, booth_slug: str, slug: str) -> Path:
     values = {"name": _localised(site.languages, name, name),
               "code": _yaml(next_product_code(booth_code, site.product_codes)),
               "category": _yaml(site.categories[0])}
-    docs = product_docs(site.languages, site.categories)
-    return _write(folder / "index.md", front_matter(schema.PRODUCT, docs, values, site.languages))
+    return _write(folder / "index.md", front_matter(fields.PRODUCT, values, site))
 
 
 # --- a new site -------------------------------------------------------------------------
 
-STARTER_SITE = """\
+STARTER_INTRO = """\
 # Pameran baru: ubah nilai-nilai ini, lalu jalankan `showcase serve`.
 # A new exhibition: change these values, then run `showcase serve`.
+"""
 
-title:                          # Nama pameran / The exhibition's name
+# The starter's site.yaml: its values, field by field, a blank line between the groups.
+# What each field means comes from the registry (starter_site).
+STARTER_SITE: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("title", """
   id: Pameran Produk Warga Binaan
-  en: Prison Products Showcase
-tagline:                        # Satu baris di bawah judul / One line under the title
+  en: Prison Products Showcase"""),
+     ("tagline", """
   id: Karya tangan dari lembaga pemasyarakatan
-  en: Handmade in correctional facilities
-description:                    # Untuk mesin pencari / For search engines and link previews
+  en: Handmade in correctional facilities"""),
+     ("description", """
   id: Katalog daring produk buatan warga binaan, bisa dipesan langsung ke bengkel kerja.
-  en: The online catalogue of products made by inmates, to order from their workshops.
-
-# Alamat situs setelah terbit. QR code dibuat darinya: tetapkan sebelum mencetak kartu.
-# Where the site will be published. QR codes are made from it: set it before printing cards.
-base_url: https://example.org/
-languages: [id, en]             # Bahasa; yang pertama bawaan / Languages; the first is the default
-
-event:                          # Tanggal dan tempat / Dates and venue
+  en: The online catalogue of products made by inmates, to order from their workshops.""")),
+    (("base_url", "https://example.org/"),
+     ("languages", "[id, en]")),
+    (("event", """
   start: 2026-03-24
   end: 2026-03-26
   hours: {id: "09.00–17.00 WIB", en: "9 am – 5 pm (WIB)"}
@@ -345,16 +287,12 @@ event:                          # Tanggal dan tempat / Dates and venue
     name: {id: Aula Serbaguna, en: Multipurpose Hall}
     address:
       id: Jl. Contoh No. 1, Jakarta
-      en: Jl. Contoh No. 1, Jakarta, Indonesia
-
-organiser:                      # Penyelenggara / Who runs the exhibition
+      en: Jl. Contoh No. 1, Jakarta, Indonesia"""),),
+    (("organiser", """
   name: {id: Panitia Pameran, en: Exhibition Committee}
-  email: panitia@example.org
-
-contact:                        # Kontak bawaan untuk stan / Default contact for booths
-  whatsapp: "0812-0000-0000"
-
-categories:                     # Kategori produk: kunci -> nama / Product categories: key -> name
+  email: panitia@example.org"""),),
+    (("contact", '\n  whatsapp: "0812-0000-0000"'),),
+    (("categories", """
   keset:
     name: {id: Keset, en: Doormats}
     description:
@@ -364,11 +302,29 @@ categories:                     # Kategori produk: kunci -> nama / Product categ
     name: {id: Kerajinan, en: Crafts}
     description:
       id: Anyaman, ukiran dan hiasan rumah.
-      en: Weaving, carving and home decor.
-"""
+      en: Weaving, carving and home decor."""),),
+)
+COMMENT_AT = 32   # the column where a field's words start, beside its first line
+LINE_WIDTH = 100  # words that would run past it go above the field, a line per language
+
+
+def starter_site() -> str:
+    """The starter's site.yaml: every field it sets, explained in the registry's words."""
+    groups = []
+    for group in STARTER_SITE:
+        lines = []
+        for name, value in group:
+            words = fields.SITE.field(name).doc
+            first, *rest = (f"{name}:" + (value if value.startswith("\n") else f" {value}")
+                            ).split("\n")
+            beside = f"{first.ljust(COMMENT_AT)}# {words.id} / {words.en}"
+            lines += ([beside] if len(beside) <= LINE_WIDTH
+                      else [f"# {words.id}", f"# {words.en}", first]) + rest
+        groups.append("\n".join(lines) + "\n")
+    return STARTER_INTRO + "\n" + "\n".join(groups)
+
 
 STARTER_FILES = {
-    "content/site.yaml": STARTER_SITE,
     "content/pages/tentang.md": """\
 ---
 title: {id: Tentang Pameran, en: About the showcase}
@@ -441,7 +397,7 @@ def init(target: Path) -> Path:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: is not empty; showcase init writes only into a new or "
                          "empty folder, so that nothing of yours is overwritten; choose another")
-    files: dict[str, str | bytes] = {**STARTER_FILES,
+    files: dict[str, str | bytes] = {"content/site.yaml": starter_site(), **STARTER_FILES,
                                      "content/booths/lapas-contoh/keset-sabut-kelapa/keset.jpg":
                                      starter_photo()}
     for name, data in files.items():

@@ -7,10 +7,12 @@ bodies and every untouched line stay byte for byte and `git diff` shows just the
 
 The sheet:
 
-- a column per scalar product field; a localised field has one per language
-  (`name.id`, `name.en`); `images` and `marketplaces` are structured and stay in the files;
-- a price is `75000` or a range `50000-120000`; lists (materials, tags) are joined with
-  `; `; booleans are `true` or `false`;
+- a column per product field that the registry gives a `column` (fields.PRODUCT); a
+  localised field has one per language (`name.id`, `name.en`); `images` and
+  `marketplaces` are structured and stay in the files;
+- a cell is text, a whole number, `true` or `false`, a range `50000-120000` (a
+  `{from, to}` mapping) or a list joined with `; `: the field's own check picks the
+  reading it accepts, so a price is read by the price check, a flag by the flag's;
 - an empty cell means "no value" (clearing a price removes the line: "ask the booth");
 - a column left out of the sheet leaves that field alone, and so does a product without a
   row; import never creates or deletes products.
@@ -35,18 +37,17 @@ from typing import Any
 
 import yaml
 
-from showcase.load import printed, schema
+from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problem, Problems
 from showcase.load.schema import At, Context
+from showcase.load.siteinfo import SiteFacts
 from showcase.load.source import Document, decode, read_markdown, read_yaml
 
 KEYS = ("booth", "slug")  # which product a row is: its booth's folder and its own
-# The product fields a sheet holds, in the schema's order.
-FIELDS = ("code", "name", "category", "price", "price_note", "availability", "materials",
-          "dimensions", "tags", "whatsapp", "featured", "maker", "maker_consent", "draft")
-LOCALISED = schema.LOCALISABLE["product"]
-BOOLEANS = ("featured", "maker_consent", "draft")
+# Right after the keys, before the registry's order: what a row is known by on the cards.
+LEADING = ("code",)
 LIST_SEPARATOR = "; "
+RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)")  # a {from, to} mapping in a cell
 EMPTY_TRANSLATION = b"---\n---\n"  # what a missing index.<lang>.md is read as
 
 
@@ -81,22 +82,6 @@ class Entry:
     translations: dict[str, Source]
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What checking a cell needs from site.yaml."""
-
-    languages: tuple[str, ...]
-    categories: tuple[str, ...]
-    marketplaces: tuple[str, ...]
-
-    @property
-    def default(self) -> str:
-        return self.languages[0]
-
-    def context(self, shown: str, problems: Problems) -> Context:
-        return Context(shown, problems, self.languages, self.categories, self.marketplaces)
-
-
 def _show(content: Path, path: Path) -> str:
     """A path as problems name it: relative to the folder holding content/, like the build."""
     try:
@@ -113,24 +98,19 @@ def _source(content: Path, path: Path, problems: Problems, raw: bytes | None = N
     return Source(path, raw, doc)
 
 
-def _facts(content: Path, problems: Problems) -> Facts | None:
-    """Languages, categories and marketplaces of site.yaml, read the way the build reads them."""
-    path = content / "site.yaml"
-    if not path.is_file():
+def _facts(content: Path, problems: Problems) -> SiteFacts | None:
+    """What checking a cell needs of site.yaml, read the way the build reads it; what
+    stands in its way is a problem."""
+    path = content / siteinfo.FILE_NAME
+    facts = siteinfo.read_site_facts(content, _show(content, path))
+    if not facts.found:
         problems.add(_show(content, path), None, "", "site.yaml is missing; every site needs one")
         return None
-    data = _source(content, path, problems).doc.data
-    langs = schema.SITE.fields["languages"].check(
-        data.get("languages", ["id"]), At(Context(_show(content, path), problems), "languages",
-                                          data.lines.get("languages")))
-    languages = tuple(dict.fromkeys(langs)) if langs is not schema.INVALID and langs else ("id",)
-    categories = data.get("categories")
-    extra = data.get("marketplaces")
-    return Facts(languages, tuple(categories) if isinstance(categories, dict) else (),
-                 tuple(schema.BUILTIN_MARKETPLACES) + (tuple(extra) if isinstance(extra, dict) else ()))
+    problems.items.extend(facts.problems.items)
+    return facts
 
 
-def _entries(content: Path, facts: Facts, problems: Problems) -> dict[tuple[str, str], Entry]:
+def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[str, str], Entry]:
     """Every product folder, keyed (booth, slug); unreadable files are problems."""
     entries = {}
     booths = content / "booths"
@@ -158,17 +138,26 @@ def _entries(content: Path, facts: Facts, problems: Problems) -> dict[tuple[str,
 
 # --- columns and cells --------------------------------------------------------------
 
+def held() -> dict[str, fields.Field]:
+    """Column (less its language) -> the product field it holds, in the sheet's order:
+    the registry's, `LEADING` first. Read at call time, so a new field is a new column."""
+    sheet = [f for f in fields.PRODUCT.fields if f.column]
+    return {f.column: f for f in sorted(sheet, key=lambda f: f.name not in LEADING)}
+
+
 def columns(languages: tuple[str, ...]) -> list[str]:
     """The sheet's columns, in a fixed order: keys, then fields, localised ones per language."""
     names = list(KEYS)
-    for name in FIELDS:
-        names += [f"{name}.{lang}" for lang in languages] if name in LOCALISED else [name]
+    for column, spec in held().items():
+        names += [f"{column}.{lang}" for lang in languages] if spec.localised else [column]
     return names
 
 
 def _split(column: str) -> tuple[str, str | None]:
-    name, _, lang = column.partition(".")
-    return name, lang or None
+    """The name of the field a column holds, and its language (None: not per language)."""
+    base, _, lang = column.partition(".")
+    spec = held().get(base)
+    return spec.name if spec else base, lang or None
 
 
 def _holder(entry: Entry, name: str, lang: str | None, default: str) -> tuple[Source, str | None]:
@@ -208,21 +197,28 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _parse(name: str, cell: str, old: Any) -> Any:
-    """A cell as the value to write; anything odd is kept as text for the schema to judge."""
-    if not cell:
-        return MISSING
-    if name == "price":
-        if re.fullmatch(r"\d+", cell):
-            return int(cell)
-        match = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", cell)
-        return {"from": int(match[1]), "to": int(match[2])} if match else cell
-    if name in BOOLEANS:
-        return {"true": True, "false": False}.get(cell.lower(), cell)
-    # Materials stay one line of text unless the cell lists several, or were a list.
-    if name == "tags" or (name == "materials" and (";" in cell or isinstance(old, list))):
-        return [item.strip() for item in cell.split(";") if item.strip()]
-    return cell
+def _readings(cell: str, old: Any, spec: fields.Field) -> list[tuple[Any, bool]]:
+    """What a cell may mean, most likely first, each with whether its problems are the
+    ones to report should no reading pass (the last such one is).
+
+    Digits are a number, and true or false a flag, only for a field its editor shows as
+    one: a phone number stays text. A list comes first when the cell lists several or
+    the value was a list; else it is the last resort, so one word is text where text is
+    allowed and a list where only a list is (materials stay one line, tags become a list
+    of one)."""
+    readings: list[tuple[Any, bool]] = [(cell, True)]
+    if cell.isdigit() and spec.widget.kind == "number":
+        readings.append((int(cell), True))
+    if cell.lower() in ("true", "false") and spec.widget.kind == "boolean":
+        readings.append((cell.lower() == "true", True))
+    if match := RANGE.fullmatch(cell):
+        readings.append(({"from": int(match[1]), "to": int(match[2])}, True))
+    items = [item.strip() for item in cell.split(";") if item.strip()]
+    if ";" in cell or isinstance(old, list):
+        readings.insert(0, (items, True))
+    else:
+        readings.append((items, False))
+    return readings
 
 
 def _row(entry: Entry, names: list[str], default: str) -> dict[str, str]:
@@ -249,7 +245,7 @@ def export(content: Path, csv_path: Path) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     for key in sorted(entries):
-        cells = _row(entries[key], names, facts.default)
+        cells = _row(entries[key], names, facts.default_language)
         writer.writerow([cells[c] for c in names])
     _write_atomic(csv_path, out.getvalue().encode("utf-8"))
     return len(entries)
@@ -310,34 +306,41 @@ def _header(header: list[str], valid: list[str], shown: str, problems: Problems)
     return found
 
 
-def _check(column: str, value: Any, at: At, facts: Facts) -> None:
-    """Judge a new value with the field's own schema check, as the build will."""
+def _value(column: str, cell: str, old: Any, at: At, facts: SiteFacts) -> Any:
+    """A cell as the value to write: the first reading the field's own check accepts, as
+    the build will check it; else the problems of the reading the cell looks like."""
     name, lang = _split(column)
-    spec = schema.PRODUCT.fields[name]
-    if value is MISSING:
-        if spec.required and lang in (None, facts.default):
-            at.problem(f"is required: {spec.doc}")
-        return
-    found = Problems()
-    spec.check({lang: value} if lang else value,
-               At(facts.context(at.ctx.path, found), column, at.line))
+    spec = fields.PRODUCT.field(name)
+    if not cell:
+        if spec.required and lang in (None, facts.default_language):
+            at.problem(f"is required: {spec.required_hint}")
+        return MISSING
+    told: tuple[Any, Problems] = (cell, Problems())  # the text reading always tells
+    for value, telling in _readings(cell, old, spec):
+        found = Problems()
+        checked = spec.check({lang: value} if lang else value,
+                             At(facts.context(at.ctx.path, found), column, at.line))
+        if checked is not schema.INVALID and not found.errors:
+            return value
+        if telling:
+            told = (value, found)
+    value, found = told
     for problem in found.items:  # said again at the sheet's line and column
         at.problem(problem.message.replace("{from: 50000, to: 120000}",
                                            "a range like 50000-120000"))
+    return value
 
 
-def _changes(entry: Entry, cells: dict[str, str], at: At, facts: Facts) -> dict[str, Any]:
+def _changes(entry: Entry, cells: dict[str, str], at: At, facts: SiteFacts) -> dict[str, Any]:
     """The row's cells that differ from the content, as values; bad ones become problems."""
     changes = {}
     for column, cell in cells.items():
         if column in KEYS:
             continue
-        old = _current(entry, column, facts.default)
+        old = _current(entry, column, facts.default_language)
         if cell.strip() == _cell(old).strip():
             continue
-        value = _parse(_split(column)[0], cell.strip(), old)
-        _check(column, value, At(at.ctx, column, at.line), facts)
-        changes[column] = value
+        changes[column] = _value(column, cell.strip(), old, At(at.ctx, column, at.line), facts)
     return changes
 
 
@@ -401,7 +404,7 @@ def import_(content: Path, csv_path: Path) -> ImportReport:
         unchanged += not changes
         for column, value in changes.items():
             name, lang = _split(column)
-            source, plain = _holder(entry, name, lang, facts.default)
+            source, plain = _holder(entry, name, lang, facts.default_language)
             sources[source.path] = source
             values = pending.setdefault(source.path, {})
             current = values.get(name, source.doc.data.get(name, MISSING))

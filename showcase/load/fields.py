@@ -485,7 +485,8 @@ PRODUCT = Record("product", (
     Field("price", price, Words("Harga dalam rupiah tanpa titik, atau {from: 50000, to: 120000}; "
                                 "tanpa harga: tanya stan", "Price in whole rupiah, or a range; "
                                 "without it: ask the booth"),
-          example="75000", column="price", widget=Widget("number", minimum=0)),
+          example="75000", column="price", widget=Widget("number", minimum=0),
+          record=PRICE_RANGE),
     Field("price_note", localised(), Words("Keterangan harga", "Note on the price"),
           localised=True, example="{id: per buah, en: each}", column="price_note"),
     Field("images", list_of(image_ref),
