@@ -13,7 +13,7 @@ import pytest
 from showcase.commands import reference
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.load import assemble, fields, schema
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 PRODUCT = "content/booths/lapas-uji/keset/index.md"
 

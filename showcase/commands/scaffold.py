@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problems
+from showcase.files import write_atomic
 from showcase.load.source import read
 
 
@@ -204,8 +205,8 @@ def _check_new_folder(folder: Path, slug: str, what: str) -> None:
 
 
 def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
+    path.parent.mkdir(parents=True)  # fails if the entry's folder appeared meanwhile
+    write_atomic(path, text)
     return path
 
 
@@ -401,10 +402,5 @@ def init(target: Path) -> Path:
                                      "content/booths/lapas-contoh/keset-sabut-kelapa/keset.jpg":
                                      starter_photo()}
     for name, data in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
+        write_atomic(target / name, data)
     return target / "content"

@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,7 @@ import yaml
 
 from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problem, Problems
+from showcase.files import write_atomic
 from showcase.load.schema import At, Context
 from showcase.load.siteinfo import SiteFacts
 from showcase.load.source import Document, decode, read_markdown, read_yaml
@@ -247,7 +246,7 @@ def export(content: Path, csv_path: Path) -> int:
     for key in sorted(entries):
         cells = _row(entries[key], names, facts.default_language)
         writer.writerow([cells[c] for c in names])
-    _write_atomic(csv_path, out.getvalue().encode("utf-8"))
+    write_atomic(csv_path, out.getvalue().encode("utf-8"))
     return len(entries)
 
 
@@ -416,7 +415,7 @@ def import_(content: Path, csv_path: Path) -> ImportReport:
     if problems.errors:
         return ImportReport(problems=problems.errors)
     for path, data in texts.items():
-        _write_atomic(path, data)
+        write_atomic(path, data)
     return ImportReport(sorted(texts), unchanged)
 
 
@@ -598,12 +597,3 @@ def _reads_as(source: Source, result: bytes, values: dict[str, Any]) -> bool:
         else:
             expected[key] = value
     return not doc.errors and dict(doc.data) == expected and doc.body == source.doc.body
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the file, then rename over it: a reader sees the old file or the new."""
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    if path.exists():
-        shutil.copymode(path, temp)
-    os.replace(temp, path)

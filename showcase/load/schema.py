@@ -304,31 +304,3 @@ def marketplace_key(value: Any, at: At) -> Any:
         return at.problem(f"'{value}' is not a known marketplace; {hint}use one of: "
                           f"{', '.join(options)} (or declare it under marketplaces in site.yaml)")
     return value
-
-
-# --- until scaffold and spreadsheet read `fields` -----------------------------------------
-
-@dataclass(frozen=True)
-class _OldField:
-    check: Check
-    required: bool
-    doc: str
-
-
-@dataclass(frozen=True)
-class _OldRecord:
-    fields: Mapping[str, _OldField]
-
-
-def __getattr__(name: str) -> Any:
-    """The names the registry replaced (SITE, BOOTH, PRODUCT, PAGE, LOCALISABLE), read
-    from it for the commands not yet moved to `showcase.load.fields`; delete once none
-    uses them."""
-    from showcase.load import fields
-    if name == "LOCALISABLE":
-        return {kind: fields.record(kind).localised for kind in ("booth", "product", "page")}
-    if name in ("SITE", "BOOTH", "PRODUCT", "PAGE", "PRINTED"):
-        record = fields.record(name.lower())
-        return _OldRecord({f.name: _OldField(f.check, f.required, f.required_hint)
-                           for f in record.fields})
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
