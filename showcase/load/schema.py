@@ -227,14 +227,18 @@ def slug_fix(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "entry"
 
 
+def one_of_site(value: Any, at: At, options: tuple[str, ...], what: str, more: str = "") -> Any:
+    """`value` if it is one of the site's `options` (its categories, languages, ...), else
+    a problem that names the nearest and every one; `more` says how to add another."""
+    if value in options:
+        return value
+    guess = nearest(value, options)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return at.problem(f"'{value}' is not {what}; {hint}use one of: {', '.join(options)}{more}")
+
+
 def category(value: Any, at: At) -> Any:
-    options = at.ctx.categories
-    if value not in options:
-        guess = nearest(value, options)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        return at.problem(f"'{value}' is not a category of site.yaml; {hint}"
-                          f"use one of: {', '.join(options)}")
-    return value
+    return one_of_site(value, at, at.ctx.categories, "a category of site.yaml")
 
 
 # --- composite checks -----------------------------------------------------------------
@@ -247,11 +251,8 @@ def localised(inner: Check = text) -> Check:
             result = {}
             for lang, item in value.items():
                 sub = at.child(str(lang), value.lines.get(lang) if isinstance(value, LineDict) else None)
-                if lang not in at.ctx.languages:
-                    guess = nearest(lang, at.ctx.languages)
-                    hint = f"did you mean '{guess}'? " if guess else ""
-                    sub.problem(f"'{lang}' is not a language of site.yaml; {hint}"
-                                f"use one of: {', '.join(at.ctx.languages)}")
+                if one_of_site(lang, sub, at.ctx.languages,
+                               "a language of site.yaml") is INVALID:
                     continue
                 converted = inner(item, sub)
                 if converted is not INVALID:
@@ -297,10 +298,5 @@ def mapping_of(key_check: Check, value_check: Check) -> Check:
 
 
 def marketplace_key(value: Any, at: At) -> Any:
-    options = at.ctx.marketplaces
-    if value not in options:
-        guess = nearest(value, options)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        return at.problem(f"'{value}' is not a known marketplace; {hint}use one of: "
-                          f"{', '.join(options)} (or declare it under marketplaces in site.yaml)")
-    return value
+    return one_of_site(value, at, at.ctx.marketplaces, "a known marketplace",
+                       " (or declare it under marketplaces in site.yaml)")
