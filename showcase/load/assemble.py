@@ -152,7 +152,7 @@ class Assembler:
         ctx = ctx_for(shown)
         lang = config.default_language
         images = {}
-        for key in ("logo", "cover"):
+        for key in fields.BOOTH.photos:
             if key in values:
                 ref = self.photo_ref(folder, values[key], At(ctx, key, lines.get(key)))
                 images[key] = self.photo(ref, key, shown, lines.get(key)) if ref else None
@@ -169,7 +169,7 @@ class Assembler:
         return make(
             Booth, values, slug=folder.name, src_path=path, body=self.body(entry, lang),
             contact=values.get("contact", Contact()).merged_over(config.contact),
-            logo=images.get("logo"), cover=images.get("cover"),
+            **{key: images.get(key) for key in fields.BOOTH.photos},
             products=tuple(sorted(products, key=lambda p: (p.name.get(lang).casefold(), p.slug))))
 
     @staticmethod

@@ -58,6 +58,9 @@ class Field:
     doc: Words               # one line: what the field means
     required: bool = False
     localised: bool = False  # {lang: value}; a translation file index.<lang>.md may override it
+    # A name (an exhibitor's, a maker's): written per language, never translated, so
+    # `check` does not count it in the translation coverage.
+    proper_name: bool = False
     default: Any = None      # what an absent field means, as written in YAML
     example: str | None = None  # YAML text; a leading newline makes it a block
     column: str | None = None   # the spreadsheet column (products), None if not in the sheet
@@ -114,6 +117,11 @@ class Record:
         """What a translation file may set."""
         own = tuple(f.name for f in self.fields if f.localised)
         return own + ((self.body,) if self.body else ())
+
+    @property
+    def photos(self) -> tuple[str, ...]:
+        """The fields that name one photo file beside the entry (a booth's logo, ...)."""
+        return tuple(f.name for f in self.fields if f.widget.kind == "image")
 
     def __call__(self, value: Any, at: At) -> Any:
         if not isinstance(value, dict):
@@ -439,7 +447,7 @@ CONTACT_EXAMPLE = """
 
 BOOTH = Record("booth", (
     Field("name", localised(), Words("Nama peserta pameran", "The exhibitor's name"),
-          required=True, localised=True, example="Lapas Kelas I Cipinang",
+          required=True, localised=True, proper_name=True, example="Lapas Kelas I Cipinang",
           required_hint="the exhibitor's name, e.g. name: Lapas Kelas I Cipinang"),
     Field("code", pattern(BOOTH_CODE_RE, "2 to 8 of A-Z and 0-9", booth_code_fix),
           Words("Kode unik 2-8 huruf A-Z/angka, tautan pendek /b/<kode>/; jangan diubah "
@@ -520,8 +528,8 @@ PRODUCT = Record("product", (
           default="false", example="true", column="featured", widget=Widget("boolean")),
     Field("maker", localised(), Words("Pembuat, sebagaimana ia setuju disebut",
                                       "Who made it, as they agreed to be credited"),
-          localised=True, example="{id: Bengkel Kerja Anyaman, en: Weaving Workshop}",
-          column="maker"),
+          localised=True, proper_name=True,
+          example="{id: Bengkel Kerja Anyaman, en: Weaving Workshop}", column="maker"),
     Field("maker_consent", boolean, Words("Isi true hanya bila pembuat setuju namanya tampil",
                                           "Set it to true only once the maker agreed to be named"),
           default="false", example="true", column="maker_consent", widget=Widget("boolean")),
