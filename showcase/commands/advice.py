@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from showcase.errors import Problem, Problems
+from showcase.errors import Problem, Problems, shown
 from showcase.i18n import locale
 from showcase.load import fields
 from showcase.load.photos import PhotoError, PhotoIndex
@@ -211,11 +211,7 @@ class _Advisor:
     # -- helpers ---------------------------------------------------------------------
 
     def show(self, path: Path) -> str:
-        """A path as the build prints it: relative to the folder holding content/."""
-        try:
-            return path.relative_to(self.site.root.parent).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return shown(path, self.site.root)
 
     def written(self, path: Path) -> Written | None:
         """Where the entry's fields were written, as the loader kept it."""
