@@ -164,7 +164,7 @@ class Assembler:
                 self.drafts[product.code] = listing.show(product.src_path)
             if product and (drafts or not product.draft):
                 products.append(product)
-        if "name" not in values or "code" not in values:
+        if any(name not in values for name in fields.BOOTH.required):  # reported
             return None
         return make(
             Booth, values, slug=folder.name, src_path=path, body=self.body(entry, lang),
@@ -217,7 +217,7 @@ class Assembler:
         self.remember(entry, photos=in_folder,
                       images=None if listed is None else _listed(listed),
                       maker_consent=values.get("maker_consent"))
-        if any(k not in values for k in ("name", "code", "category")):
+        if any(name not in values for name in fields.PRODUCT.required):  # reported
             return None
         return make(
             Product, values, slug=folder.name, booth_slug=booth_slug, src_path=path,
