@@ -31,7 +31,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -338,12 +338,7 @@ def _changes(entry: Entry, cells: dict[str, str], at: At, facts: SiteFacts) -> d
 def _with_lang(current: Any, lang: str | None, plain: str | None, value: Any) -> Any:
     """A key's whole new value once one language of it (or the whole, for lang None) changes."""
     if isinstance(current, dict) and lang is not None:
-        merged = dict(current)
-        if value is MISSING:
-            merged.pop(lang, None)
-        else:
-            merged[lang] = value
-        return merged or MISSING
+        return _edited(current, {lang: value}) or MISSING
     if lang == plain or current is MISSING:
         return value
     return current if value is MISSING else {plain: current, lang: value}
@@ -582,10 +577,16 @@ def _rewrite(source: Source, values: dict[str, Any]) -> bytes | None:
 def _reads_as(source: Source, result: bytes, values: dict[str, Any]) -> bool:
     """The safety net of an in-place edit: the new file parses to the intended data."""
     doc = read_yaml(result) if source.path.suffix == ".yaml" else read_markdown(result)
-    expected = dict(source.doc.data)
-    for key, value in values.items():
-        if value is MISSING:
-            expected.pop(key, None)
-        else:
-            expected[key] = value
+    expected = _edited(source.doc.data, values)
     return not doc.errors and dict(doc.data) == expected and doc.body == source.doc.body
+
+
+def _edited(mapping: Mapping[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`mapping` with `changes` made, a MISSING value removing its key."""
+    result = dict(mapping)
+    for key, value in changes.items():
+        if value is MISSING:
+            result.pop(key, None)
+        else:
+            result[key] = value
+    return result
