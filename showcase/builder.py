@@ -22,7 +22,7 @@ from showcase.cache import Caches
 from showcase.load import loader
 from showcase.publish import stamp
 from showcase.render import memo, pages, theme as themes
-from showcase.errors import Problem, Problems
+from showcase.errors import Problem, Problems, shown
 from showcase.i18n import MissingString
 from showcase.publish.writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
@@ -161,7 +161,7 @@ class Builder:
                                      workers, opts.progress)
         lap("images")
         for failure in image_report.failures:
-            problems.add(_show(Path(failure.src_path), opts.content), None, "images", failure.message)
+            problems.add(shown(Path(failure.src_path), opts.content), None, "images", failure.message)
         if problems.errors:
             return fail()
         links = {v.url: caches.images / v.name for v in variants}
@@ -181,13 +181,6 @@ class Builder:
         lap("record")
         return BuildResult(opts.output, (), tuple(problems.warnings), page_count, image_report, written,
                            time.perf_counter() - started, stages=tuple(stages))
-
-
-def _show(path: Path, content_root: Path) -> str:
-    try:
-        return path.relative_to(content_root.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 __all__ = ["Builder", "BuildOptions", "BuildResult", "Problems"]

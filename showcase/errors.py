@@ -37,6 +37,14 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
+def shown(path: Path, content: Path) -> str:
+    """`path` as a Problem names it: relative to the folder holding `content`."""
+    try:
+        return path.relative_to(content.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 class ContentError(Exception):
     """Raised by a stage that cannot go on; carries every problem found so far."""
 

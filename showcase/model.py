@@ -302,9 +302,7 @@ class Site:
     booths: tuple[Booth, ...]
     pages: tuple[Page, ...]
     root: Path  # the content folder
-    # Codes printed on stand cards, and where retired ones lead ("/booths/x/").
-    printed_products: tuple[str, ...] = ()
-    printed_booths: tuple[str, ...] = ()
+    # Where the short links of retired printed codes lead ("/booths/x/").
     retired: tuple[tuple[str, str, str], ...] = ()  # (kind "p"/"b", code, path)
     sources: Sources = field(default_factory=Sources, compare=False, repr=False)
 

@@ -7,15 +7,18 @@ assert that exactly its warning appears.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
+from typing import Any
 
 import pytest
 from PIL import Image
 
+from showcase import model
 from showcase.commands import advice
-from showcase.load import loader
+from showcase.load import assemble, fields, loader, schema
 from showcase.errors import Problems
 from showcase.load.photos import GPS_IFD
 from tests.helpers import BOOTH, BOOTH_MD, PRODUCT, PRODUCT_MD, REPO, SITE, SITE_YAML
@@ -304,6 +307,25 @@ def test_coverage_with_one_untranslated_product(make_site):
     find(warnings, other, "name, description, dimensions", "not translated into English (en)")
     text = advice.report_text(Problems(list(warnings)), coverage)
     assert "product name" in text and "1/2  50%" in text
+
+
+def test_a_localised_field_added_to_the_registry_alone_is_counted(make_site, monkeypatch):
+    """The coverage takes its fields from the registry: one more localised field (and its
+    attribute on the model) is counted and advised on with no edit to the advice."""
+    care = fields.Field("care", schema.localised(), fields.Words("Cara merawat", "How to care "
+                                                                 "for it"), localised=True)
+    monkeypatch.setattr(fields, "PRODUCT", dataclasses.replace(
+        fields.PRODUCT, fields=fields.PRODUCT.fields + (care,)))
+    monkeypatch.setattr(assemble, "Product", dataclasses.make_dataclass(
+        "Product", [("care", Any, None)], bases=(model.Product,), frozen=True))
+    product = CLEAN_PRODUCT.replace("price: 75000\n", "price: 75000\ncare: Cuci dengan air\n")
+    assert product != CLEAN_PRODUCT
+    warnings, coverage, _ = check(make_site, {PRODUCT: product})
+    assert coverage.fields["product.care"] == {"id": advice.Share(1, 1),
+                                               "en": advice.Share(0, 1)}
+    [w] = find(warnings, PRODUCT, "care", "not translated into English (en)")
+    assert w.line == line_of(product, "care:")
+    assert "product care" in advice.report_text(Problems(list(warnings)), coverage)
 
 
 # -- reports --------------------------------------------------------------------------

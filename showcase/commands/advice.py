@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from showcase.errors import Problem, Problems
+from showcase.errors import Problem, Problems, shown
 from showcase.i18n import locale
+from showcase.load import fields
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.model import Booth, Localised, Page, Photo, Product, Site, Written
 
@@ -106,23 +107,34 @@ class _Entry:
         return [name for name, value in self.present() if not value.has(lang)]
 
 
+def _translatable(record: fields.Record) -> tuple[str, ...]:
+    """The fields of `record` that are text to translate, in the order a warning names
+    them: what the entry is called (its required fields), what it says (the body), then
+    the details. Read at call time, so a new localised field counts with no edit here."""
+    counted = [f for f in record.fields if f.localised and not f.proper_name]
+    body = (record.body,) if record.body else ()
+    return (*(f.name for f in counted if f.required), *body,
+            *(f.name for f in counted if not f.required))
+
+
+def _values(record: fields.Record, item: Any) -> tuple[tuple[str, Localised | None], ...]:
+    """The translatable values of a booth, product or page (the body is its `body`)."""
+    return tuple((name, item.body if name == record.body else getattr(item, name))
+                 for name in _translatable(record))
+
+
 def _booth_entry(booth: Booth) -> _Entry:
-    # A booth's name is a proper name and is not translated (README): not text to translate.
-    return _Entry("booth", booth.src_path, (("description", booth.body),))
+    return _Entry("booth", booth.src_path, _values(fields.BOOTH, booth))
 
 
 def _product_entry(product: Product) -> _Entry:
-    # `maker` is a person's name, as they agreed to be credited: not text to translate.
-    return _Entry("product", product.src_path, (
-        ("name", product.name), ("description", product.body),
-        ("price_note", product.price_note), ("materials", product.materials),
-        ("dimensions", product.dimensions)))
+    return _Entry("product", product.src_path, _values(fields.PRODUCT, product))
 
 
 def _page_entry(page: Page) -> _Entry:
-    return _Entry("page", page.src_path, (
-        ("title", page.title), ("description", page.description), ("text", page.body)),
-        body_field="text")
+    # A page's `description` is front matter; its Markdown body is "text".
+    return _Entry("page", page.src_path, _values(fields.PAGE, page) + (("text", page.body),),
+                  body_field="text")
 
 
 def _entries(site: Site) -> list[_Entry]:
@@ -199,11 +211,7 @@ class _Advisor:
     # -- helpers ---------------------------------------------------------------------
 
     def show(self, path: Path) -> str:
-        """A path as the build prints it: relative to the folder holding content/."""
-        try:
-            return path.relative_to(self.site.root.parent).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return shown(path, self.site.root)
 
     def written(self, path: Path) -> Written | None:
         """Where the entry's fields were written, as the loader kept it."""
@@ -227,12 +235,12 @@ class _Advisor:
                                f"with 'showcase new product {booth.slug} SLUG', or remove the "
                                "booth's folder if it does not take part")
         self.untranslated(_booth_entry(booth))
-        for key in ("logo", "cover"):
-            photo = getattr(booth, key)
+        shown_photos = [(key, getattr(booth, key)) for key in fields.BOOTH.photos]
+        for key, photo in shown_photos:
             if photo is not None:
                 self.photo_file(photo, key, booth.src_path, self.line(booth.src_path, key),
                                 MIN_LOGO_SIDE if key == "logo" else MIN_LONG_SIDE)
-        used = {p.src_path.name for p in (booth.logo, booth.cover) if p is not None}
+        used = {photo.src_path.name for _, photo in shown_photos if photo is not None}
         written = self.written(booth.src_path)
         for path in written.photos if written else ():
             if path.name not in used:

@@ -31,12 +31,12 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
 from showcase.load import fields, printed, schema, siteinfo
-from showcase.errors import Problem, Problems
+from showcase.errors import Problem, Problems, shown
 from showcase.files import write_atomic
 from showcase.load.schema import At, Context
 from showcase.load.siteinfo import SiteFacts
@@ -81,19 +81,11 @@ class Entry:
     translations: dict[str, Source]
 
 
-def _show(content: Path, path: Path) -> str:
-    """A path as problems name it: relative to the folder holding content/, like the build."""
-    try:
-        return path.relative_to(content.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _source(content: Path, path: Path, problems: Problems, raw: bytes | None = None) -> Source:
     raw = path.read_bytes() if raw is None else raw
     doc = read_yaml(raw) if path.suffix == ".yaml" else read_markdown(raw)
     for error in doc.errors:
-        problems.add(_show(content, path), error.line, "", error.message)
+        problems.add(shown(path, content), error.line, "", error.message)
     return Source(path, raw, doc)
 
 
@@ -101,9 +93,9 @@ def _facts(content: Path, problems: Problems) -> SiteFacts | None:
     """What checking a cell needs of site.yaml, read the way the build reads it; what
     stands in its way is a problem."""
     path = content / siteinfo.FILE_NAME
-    facts = siteinfo.read_site_facts(content, _show(content, path))
+    facts = siteinfo.read_site_facts(content, shown(path, content))
     if not facts.found:
-        problems.add(_show(content, path), None, "", "site.yaml is missing; every site needs one")
+        problems.add(shown(path, content), None, "", "site.yaml is missing; every site needs one")
         return None
     problems.items.extend(facts.problems.items)
     return facts
@@ -119,7 +111,7 @@ def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[
             continue
         md, yml = folder / "index.md", folder / "index.yaml"
         if md.is_file() and yml.is_file():
-            problems.add(_show(content, yml), None, "", "this folder has both index.md and "
+            problems.add(shown(yml, content), None, "", "this folder has both index.md and "
                          "index.yaml; keep one")
             continue
         if not md.is_file() and not yml.is_file():
@@ -346,12 +338,7 @@ def _changes(entry: Entry, cells: dict[str, str], at: At, facts: SiteFacts) -> d
 def _with_lang(current: Any, lang: str | None, plain: str | None, value: Any) -> Any:
     """A key's whole new value once one language of it (or the whole, for lang None) changes."""
     if isinstance(current, dict) and lang is not None:
-        merged = dict(current)
-        if value is MISSING:
-            merged.pop(lang, None)
-        else:
-            merged[lang] = value
-        return merged or MISSING
+        return _edited(current, {lang: value}) or MISSING
     if lang == plain or current is MISSING:
         return value
     return current if value is MISSING else {plain: current, lang: value}
@@ -426,7 +413,7 @@ def _rewrite_all(content: Path, pending: dict[Path, dict[str, Any]],
     for path, values in sorted(pending.items()):
         new = _rewrite(sources[path], values)
         if new is None:
-            problems.add(_show(content, path), None, "", f"changing {', '.join(values)} "
+            problems.add(shown(path, content), None, "", f"changing {', '.join(values)} "
                          "here in place would change more than the sheet asks (the file's "
                          "layout is unusual); make this change in the file by hand")
         elif new != sources[path].raw:
@@ -452,7 +439,7 @@ def _unknown_product(key: tuple[str, str], entries: dict, at: At) -> None:
 
 def _check_codes(content: Path, entries: dict, codes: dict, lines: dict, ctx: Context) -> None:
     """A changed code must stay unique, and must not strand a code printed on a card."""
-    done = printed.load(content, _show(content, content / printed.FILE_NAME), Problems())
+    done = printed.load(content, shown(content / printed.FILE_NAME, content), Problems())
     for key, line in sorted(lines.items(), key=lambda item: item[1]):
         here = At(ctx, "code", line)
         others = [k for k, code in codes.items() if code == codes[key] and k != key]
@@ -590,10 +577,16 @@ def _rewrite(source: Source, values: dict[str, Any]) -> bytes | None:
 def _reads_as(source: Source, result: bytes, values: dict[str, Any]) -> bool:
     """The safety net of an in-place edit: the new file parses to the intended data."""
     doc = read_yaml(result) if source.path.suffix == ".yaml" else read_markdown(result)
-    expected = dict(source.doc.data)
-    for key, value in values.items():
-        if value is MISSING:
-            expected.pop(key, None)
-        else:
-            expected[key] = value
+    expected = _edited(source.doc.data, values)
     return not doc.errors and dict(doc.data) == expected and doc.body == source.doc.body
+
+
+def _edited(mapping: Mapping[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`mapping` with `changes` made, a MISSING value removing its key."""
+    result = dict(mapping)
+    for key, value in changes.items():
+        if value is MISSING:
+            result.pop(key, None)
+        else:
+            result[key] = value
+    return result

@@ -152,7 +152,7 @@ class Assembler:
         ctx = ctx_for(shown)
         lang = config.default_language
         images = {}
-        for key in ("logo", "cover"):
+        for key in fields.BOOTH.photos:
             if key in values:
                 ref = self.photo_ref(folder, values[key], At(ctx, key, lines.get(key)))
                 images[key] = self.photo(ref, key, shown, lines.get(key)) if ref else None
@@ -164,12 +164,12 @@ class Assembler:
                 self.drafts[product.code] = listing.show(product.src_path)
             if product and (drafts or not product.draft):
                 products.append(product)
-        if "name" not in values or "code" not in values:
+        if any(name not in values for name in fields.BOOTH.required):  # reported
             return None
         return make(
             Booth, values, slug=folder.name, src_path=path, body=self.body(entry, lang),
             contact=values.get("contact", Contact()).merged_over(config.contact),
-            logo=images.get("logo"), cover=images.get("cover"),
+            **{key: images.get(key) for key in fields.BOOTH.photos},
             products=tuple(sorted(products, key=lambda p: (p.name.get(lang).casefold(), p.slug))))
 
     @staticmethod
@@ -217,7 +217,7 @@ class Assembler:
         self.remember(entry, photos=in_folder,
                       images=None if listed is None else _listed(listed),
                       maker_consent=values.get("maker_consent"))
-        if any(k not in values for k in ("name", "code", "category")):
+        if any(name not in values for name in fields.PRODUCT.required):  # reported
             return None
         return make(
             Product, values, slug=folder.name, booth_slug=booth_slug, src_path=path,

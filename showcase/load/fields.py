@@ -15,7 +15,7 @@ copy them at import: a test may replace one with a record that has one more fiel
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
@@ -23,7 +23,7 @@ from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
                                   boolean, booth_code_fix, category, choice, date, email,
                                   https_url, integer, list_of, localised, mapping_of,
                                   marketplace_key, nearest, pattern, phone, product_code_fix,
-                                  slug_fix, text, type_name)
+                                  slug_fix, text, text_that, type_name)
 from showcase.load.source import LineDict
 from showcase.model import (Availability, Category, Contact, Event, ImageSettings, Marketplace,
                             Organiser, Price, Venue)
@@ -58,6 +58,9 @@ class Field:
     doc: Words               # one line: what the field means
     required: bool = False
     localised: bool = False  # {lang: value}; a translation file index.<lang>.md may override it
+    # A name (an exhibitor's, a maker's): written per language, never translated, so
+    # `check` does not count it in the translation coverage.
+    proper_name: bool = False
     default: Any = None      # what an absent field means, as written in YAML
     example: str | None = None  # YAML text; a leading newline makes it a block
     column: str | None = None   # the spreadsheet column (products), None if not in the sheet
@@ -110,10 +113,19 @@ class Record:
         return tuple(self._by_name)
 
     @property
+    def required(self) -> tuple[str, ...]:
+        return self._required
+
+    @property
     def localised(self) -> tuple[str, ...]:
         """What a translation file may set."""
         own = tuple(f.name for f in self.fields if f.localised)
         return own + ((self.body,) if self.body else ())
+
+    @property
+    def photos(self) -> tuple[str, ...]:
+        """The fields that name one photo file beside the entry (a booth's logo, ...)."""
+        return tuple(f.name for f in self.fields if f.widget.kind == "image")
 
     def __call__(self, value: Any, at: At) -> Any:
         if not isinstance(value, dict):
@@ -139,7 +151,7 @@ class Record:
                 ok = False
             else:
                 result[key] = converted
-        for name in self._required:
+        for name in self.required:
             if name not in value:
                 at.child(name, getattr(value, "line", None) or None).problem(
                     f"is required: {by_name[name].required_hint}")
@@ -324,13 +336,12 @@ ORGANISER = Record("organiser", (
           required=True, localised=True,
           example="{id: Panitia Pameran, en: Exhibition Committee}",
           required_hint="who organises the exhibition"),
-    Field("email", email, Words("Alamat e-mail", "E-mail address"),
-          example="panitia@example.org"),
-    Field("phone", phone, Words("Nomor telepon", "Phone number"), example='"021-000-0000"'),
-    Field("whatsapp", phone, Words("Nomor WhatsApp", "WhatsApp number"),
-          example='"0812-0000-0000"'),
-    Field("website", https_url, Words("Alamat situs web", "Website address"),
-          example="https://example.org/"),
+    # Reached as a booth is, but in its own order (the reference lists it so), writing
+    # as the committee, and taking no orders on WhatsApp.
+    replace(CONTACT.field("email"), example="panitia@example.org"),
+    CONTACT.field("phone"),
+    replace(CONTACT.field("whatsapp"), doc=Words("Nomor WhatsApp", "WhatsApp number")),
+    CONTACT.field("website"),
 ), model=Organiser)
 
 CATEGORY = Record("category", (
@@ -439,7 +450,7 @@ CONTACT_EXAMPLE = """
 
 BOOTH = Record("booth", (
     Field("name", localised(), Words("Nama peserta pameran", "The exhibitor's name"),
-          required=True, localised=True, example="Lapas Kelas I Cipinang",
+          required=True, localised=True, proper_name=True, example="Lapas Kelas I Cipinang",
           required_hint="the exhibitor's name, e.g. name: Lapas Kelas I Cipinang"),
     Field("code", pattern(BOOTH_CODE_RE, "2 to 8 of A-Z and 0-9", booth_code_fix),
           Words("Kode unik 2-8 huruf A-Z/angka, tautan pendek /b/<kode>/; jangan diubah "
@@ -520,8 +531,8 @@ PRODUCT = Record("product", (
           default="false", example="true", column="featured", widget=Widget("boolean")),
     Field("maker", localised(), Words("Pembuat, sebagaimana ia setuju disebut",
                                       "Who made it, as they agreed to be credited"),
-          localised=True, example="{id: Bengkel Kerja Anyaman, en: Weaving Workshop}",
-          column="maker"),
+          localised=True, proper_name=True,
+          example="{id: Bengkel Kerja Anyaman, en: Weaving Workshop}", column="maker"),
     Field("maker_consent", boolean, Words("Isi true hanya bila pembuat setuju namanya tampil",
                                           "Set it to true only once the maker agreed to be named"),
           default="false", example="true", column="maker_consent", widget=Widget("boolean")),
@@ -544,24 +555,14 @@ PAGE = Record("page", (
 ))
 
 
-def site_path(value: Any, at: At) -> Any:
-    value = text(value, at)
-    if value is INVALID:
-        return value
-    if not (value.startswith("/") and value.endswith("/")) or "//" in value or ".." in value:
-        return at.problem(f"'{value}' is not a page path of this site; write it from the site's "
-                          "root, starting and ending with '/', e.g. /booths/lapas-cipinang/")
-    return value
+site_path = text_that(
+    lambda v: v.startswith("/") and v.endswith("/") and "//" not in v and ".." not in v,
+    lambda v: f"'{v}' is not a page path of this site; write it from the site's root, "
+              "starting and ending with '/', e.g. /booths/lapas-cipinang/")
 
-
-def any_code(value: Any, at: At) -> Any:
-    value = text(value, at)
-    if value is INVALID:
-        return value
-    if not PRODUCT_CODE_RE.fullmatch(value):
-        return at.problem(f"'{value}' is not a product or booth code; for example "
-                          f"'{product_code_fix(value)}'")
-    return value
+any_code = text_that(PRODUCT_CODE_RE.fullmatch,
+                     lambda v: f"'{v}' is not a product or booth code; for example "
+                               f"'{product_code_fix(v)}'")
 
 
 PRINTED = Record("printed", (

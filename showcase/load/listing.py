@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from showcase.errors import Problems
+from showcase.errors import Problems, shown
 from showcase.load import schema
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff")
@@ -80,10 +80,7 @@ class Listing:
         text = str(path)
         if text.startswith(self.shown_from):
             return text[len(self.shown_from):].replace(os.sep, "/")
-        try:
-            return path.relative_to(self.root.parent).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return shown(path, self.root)
 
     def outside(self, path: Path) -> str | None:
         """Where `path` really is, if a symlink takes it out of the content folder."""

@@ -66,7 +66,6 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     printed = printed_codes.load(root, listing.show(root / printed_codes.FILE_NAME), problems)
     published = options.drafts if options.drafts_published is None else options.drafts_published
     printed_codes.check(printed, site, problems, {} if published else assembler.drafts)
-    site = replace(site, printed_products=printed.products, printed_booths=printed.booths,
-                   retired=tuple((printed.retired_kind(code), code, path)
-                                 for code, path in sorted(printed.retired.items())))
+    site = replace(site, retired=tuple((printed.retired_kind(code), code, path)
+                                       for code, path in sorted(printed.retired.items())))
     return (None if problems.errors else site), problems

@@ -102,26 +102,32 @@ def text(value: Any, at: At) -> Any:
     return value.strip()
 
 
+def text_that(ok: Callable[[str], Any], wrong: Callable[[str], str]) -> Check:
+    """Text that passes `ok`; otherwise the problem `wrong(value)` words."""
+    def check(value: Any, at: At) -> Any:
+        value = text(value, at)
+        if value is INVALID or ok(value):
+            return value
+        return at.problem(wrong(value))
+    return check
+
+
+_phone_text = text_that(
+    lambda v: 8 <= len(re.sub(r"\D", "", v)) <= 15 and re.fullmatch(r"\+?[0-9 ()./-]+", v),
+    lambda v: f"'{v}' is not a phone number; write it like \"0812-3456-7890\" "
+              "or \"+62 812 3456 7890\"")
+
+
 def phone(value: Any, at: At) -> Any:
     """A phone number must be quoted: YAML reads unquoted 0812… as a number and loses the 0."""
     if isinstance(value, int) and not isinstance(value, bool):
         return at.problem(f"write phone numbers in quotes, e.g. \"0812-3456-7890\"; YAML read "
                           f"this one as the number {value}, which loses a leading 0 or +")
-    value = text(value, at)
-    if value is INVALID:
-        return value
-    digits = re.sub(r"\D", "", value)
-    if not 8 <= len(digits) <= 15 or not re.fullmatch(r"\+?[0-9 ()./-]+", value):
-        return at.problem(f"'{value}' is not a phone number; write it like \"0812-3456-7890\" "
-                          "or \"+62 812 3456 7890\"")
-    return value
+    return _phone_text(value, at)
 
 
-def email(value: Any, at: At) -> Any:
-    value = text(value, at)
-    if value is not INVALID and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        return at.problem(f"'{value}' is not an e-mail address; write it like name@example.org")
-    return value
+email = text_that(lambda v: re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v),
+                  lambda v: f"'{v}' is not an e-mail address; write it like name@example.org")
 
 
 # Characters RFC 3986 leaves out of URLs (browsers percent-encode them when copying)
@@ -199,14 +205,8 @@ def choice(*options: str) -> Check:
 
 
 def pattern(regex: re.Pattern, describe: str, fix: Callable[[str], str]) -> Check:
-    def check(value: Any, at: At) -> Any:
-        value = text(value, at)
-        if value is INVALID:
-            return value
-        if not regex.fullmatch(value):
-            return at.problem(f"'{value}' is not valid: {describe}; for example '{fix(value)}'")
-        return value
-    return check
+    return text_that(regex.fullmatch,
+                     lambda v: f"'{v}' is not valid: {describe}; for example '{fix(v)}'")
 
 
 def booth_code_fix(value: str) -> str:
@@ -227,14 +227,18 @@ def slug_fix(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "entry"
 
 
+def one_of_site(value: Any, at: At, options: tuple[str, ...], what: str, more: str = "") -> Any:
+    """`value` if it is one of the site's `options` (its categories, languages, ...), else
+    a problem that names the nearest and every one; `more` says how to add another."""
+    if value in options:
+        return value
+    guess = nearest(value, options)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return at.problem(f"'{value}' is not {what}; {hint}use one of: {', '.join(options)}{more}")
+
+
 def category(value: Any, at: At) -> Any:
-    options = at.ctx.categories
-    if value not in options:
-        guess = nearest(value, options)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        return at.problem(f"'{value}' is not a category of site.yaml; {hint}"
-                          f"use one of: {', '.join(options)}")
-    return value
+    return one_of_site(value, at, at.ctx.categories, "a category of site.yaml")
 
 
 # --- composite checks -----------------------------------------------------------------
@@ -247,11 +251,8 @@ def localised(inner: Check = text) -> Check:
             result = {}
             for lang, item in value.items():
                 sub = at.child(str(lang), value.lines.get(lang) if isinstance(value, LineDict) else None)
-                if lang not in at.ctx.languages:
-                    guess = nearest(lang, at.ctx.languages)
-                    hint = f"did you mean '{guess}'? " if guess else ""
-                    sub.problem(f"'{lang}' is not a language of site.yaml; {hint}"
-                                f"use one of: {', '.join(at.ctx.languages)}")
+                if one_of_site(lang, sub, at.ctx.languages,
+                               "a language of site.yaml") is INVALID:
                     continue
                 converted = inner(item, sub)
                 if converted is not INVALID:
@@ -297,10 +298,5 @@ def mapping_of(key_check: Check, value_check: Check) -> Check:
 
 
 def marketplace_key(value: Any, at: At) -> Any:
-    options = at.ctx.marketplaces
-    if value not in options:
-        guess = nearest(value, options)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        return at.problem(f"'{value}' is not a known marketplace; {hint}use one of: "
-                          f"{', '.join(options)} (or declare it under marketplaces in site.yaml)")
-    return value
+    return one_of_site(value, at, at.ctx.marketplaces, "a known marketplace",
+                       " (or declare it under marketplaces in site.yaml)")
