@@ -14,8 +14,7 @@ from showcase.load import loader, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.cache import Caches
-from showcase.i18n import load_strings
-from showcase.errors import ContentError, Problem
+from showcase.errors import ContentError, Problem, Problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -224,14 +223,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 def card_words(site, content_root: Path) -> cards.Labels | None:
     """The cards' words from the site's theme (its strings only: cards use no templates)."""
     languages = site.config.languages
-    root = themes.find(site.config.theme, content_root, BUILTIN_THEMES)
-    if root is None:
+    layers = themes.find(site.config.theme, content_root, BUILTIN_THEMES)
+    if layers is None:
         print(f"showcase cards: theme '{site.config.theme}' not found in themes/; use 'default'",
               file=sys.stderr)
         return None
-    strings, _ = load_strings(root / "i18n", languages)
-    bundled, _ = load_strings(BUILTIN_THEMES / "default" / "i18n",
-                              tuple(dict.fromkeys((*languages, "en"))))
+    problems = Problems()
+    strings = themes.load_strings(layers, languages, problems)
+    bundled = themes.load_strings((BUILTIN_THEMES / themes.DEFAULT,),
+                                  tuple(dict.fromkeys((*languages, "en"))), problems)
+    if problems.errors:
+        _print_problems(problems.errors)
+        return None
     return cards.labels(site, strings, bundled)
 
 
