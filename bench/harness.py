@@ -303,8 +303,8 @@ def site_variants(content: Path, photo_index: Path | None = None):
     site, problems = loader.load(content, loader.LoadOptions(photo_index=photo_index))
     if site is None:
         raise RuntimeError(f"{content} does not load: {problems.errors[:5]}")
-    root = themes.find(site.config.theme, content, BUILTIN_THEMES)
-    theme = themes.load(root, site.config.languages, Problems())
+    layers = themes.find(site.config.theme, content, BUILTIN_THEMES)
+    theme = themes.load(layers, site.config.languages, Problems())
     return site, list(pages.render_site(site, theme).variants)
 
 

@@ -30,7 +30,7 @@ def measure(n_products: int) -> list[tuple[str, int, int]]:
         folder = generate(Path(tmp), n_products, photos_per_product=0)
         site, problems = loader.load(folder, loader.LoadOptions())
         assert site is not None, [str(p) for p in problems.errors]
-        theme = themes.load(BUILTIN_THEMES / "default", site.config.languages, Problems())
+        theme = themes.load((BUILTIN_THEMES / "default",), site.config.languages, Problems())
         files = search.index_files(site, theme.strings)
     return [(path, len(data), len(gzip.compress(data, 9, mtime=0))) for path, data in files.items()]
 

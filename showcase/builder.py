@@ -130,12 +130,14 @@ class Builder:
                                    tuple(problems.warnings), seconds=time.perf_counter() - started)
         if site is None:
             return fail()
-        theme_root = themes.find(site.config.theme, opts.content, opts.themes_dir)
-        if theme_root is None:
+        layers = themes.find(site.config.theme, opts.content, opts.themes_dir)
+        if layers is None:
             problems.add(f"{opts.content.name}/site.yaml", None, "theme",
                          f"theme '{site.config.theme}' not found in themes/; use 'default'")
             return fail()
-        theme = themes.load(theme_root, site.config.languages, problems)
+        theme = themes.load(layers, site.config.languages, problems)
+        if theme is None:  # a broken theme file, reported like broken content
+            return fail()
         workers = opts.workers or os.cpu_count() or 1
         memo_path = caches.memo(opts.output)
         # Pages can be kept only if the output is still what the last build left.
@@ -148,12 +150,8 @@ class Builder:
             with qr.making([url for _, _, url in qr.targets(site)], caches.qr,
                            workers):
                 rendered = pages.render_site(site, theme, compiled, previous, code_and_themes)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
-            problems.add(str(where), getattr(exc, "lineno", None), "template", str(exc))
-            return fail()
-        except MissingString as exc:
-            problems.add(str(theme_root / "i18n"), None, "", str(exc.args[0]))
+        except (jinja2.TemplateError, MissingString) as exc:
+            problems.add(*_theme_problem(exc, theme))
             return fail()
         lap("render")
         variants = rendered.variants
@@ -181,6 +179,16 @@ class Builder:
         lap("record")
         return BuildResult(opts.output, (), tuple(problems.warnings), page_count, image_report, written,
                            time.perf_counter() - started, stages=tuple(stages))
+
+
+def _theme_problem(exc: Exception, theme: themes.Theme) -> tuple[str, int | None, str, str]:
+    """A template's error as a problem: the template's file and line when Jinja knows them
+    (a syntax error, or the line that asked for an unknown string), and what is wrong."""
+    path, line = theme.where(exc) or (getattr(exc, "name", None) or "template", None)
+    if isinstance(exc, MissingString):
+        return path, line, "", themes.missing_string(exc, theme)
+    message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+    return path, line, "template", message or type(exc).__name__
 
 
 __all__ = ["Builder", "BuildOptions", "BuildResult", "Problems"]

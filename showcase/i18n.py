@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -20,7 +18,11 @@ from showcase.model import Event, Price
 
 
 class MissingString(KeyError):
-    """A template asked for a theme string no i18n file has."""
+    """A template asked for a theme string no i18n file has: args are (key, language)."""
+
+    def __str__(self) -> str:
+        key, lang = self.args
+        return f"theme string '{key}' is missing from i18n/{lang}.yaml"
 
 
 @dataclass(frozen=True)
@@ -37,27 +39,17 @@ class Strings:
     def __call__(self, key: str, **values: object) -> str:
         template = self.own.get(key, self.fallback.get(key))
         if template is None:
-            raise MissingString(f"theme string '{key}' is missing from i18n/{self.lang}.yaml")
+            raise MissingString(key, self.lang)
         return template.format(**values) if values else template
 
 
-def load_strings(i18n_dir: Path, languages: tuple[str, ...]) -> tuple[dict[str, Strings], list[str]]:
-    """Every language's strings, and the languages the theme has no file for."""
-    tables: dict[str, dict[str, str]] = {}
-    missing = []
-    for lang in languages:
-        path = i18n_dir / f"{lang}.yaml"
-        if path.is_file():
-            tables[lang] = {str(k): str(v) for k, v in
-                            (yaml.safe_load(path.read_text("utf-8")) or {}).items()}
-        else:
-            missing.append(lang)
-            tables[lang] = {}
+def strings_of(tables: dict[str, dict[str, str]], languages: tuple[str, ...]) -> dict[str, Strings]:
+    """Every language's strings from the theme's tables (language -> key -> text; English
+    too when the theme has it): a word a language lacks is the default language's, and
+    then English's."""
     english = tables.get("en") or {}
-    if not english and (i18n_dir / "en.yaml").is_file():
-        english = yaml.safe_load((i18n_dir / "en.yaml").read_text("utf-8")) or {}
-    default = tables[languages[0]] or english
-    return {lang: Strings(lang, tables[lang], {**english, **default}) for lang in languages}, missing
+    default = tables.get(languages[0]) or english
+    return {lang: Strings(lang, tables.get(lang, {}), {**english, **default}) for lang in languages}
 
 
 @functools.lru_cache(maxsize=64)

@@ -246,7 +246,7 @@ def test_index_of_1000_products_stays_small():
     """The README's budget: a phone fetches (and the offline cache keeps) one language's
     index. These names are random draws from 70 words, which compress worse than a real
     catalogue's (bench.search_index: 17 KB); even so, no more than one product photo."""
-    theme = themes.load(REPO / "themes" / "default", ("id", "en"), Problems())
+    theme = themes.load((REPO / "themes" / "default",), ("id", "en"), Problems())
     site = large_site(1000)
     files = search.index_files(site, theme.strings)
     assert set(files) == {"search-index.json", "en/search-index.json"}

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from showcase import __version__
-from showcase.commands import advice, cards, scaffold, spreadsheet
+from showcase.commands import advice, cards, scaffold, spreadsheet, themecopy
 from showcase.load import loader, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.cache import Caches
-from showcase.i18n import load_strings
-from showcase.errors import ContentError, Problem
+from showcase.errors import ContentError, Problem, Problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +32,7 @@ examples:
   showcase new booth lapas-kediri              a booth with every field explained, and a code
   showcase new product lapas-kediri keset      a product with the booth's next free code
   showcase init pameran-2027                   a new site from the starter, ready to build
+  showcase theme copy templates/product.html   one template of the default theme, to edit
   showcase export products.csv                 prices, stock and names to a spreadsheet
   showcase import products.csv                 the edited spreadsheet back into the files
 
@@ -45,8 +45,7 @@ def parser() -> argparse.ArgumentParser:
         prog="showcase", description="Build exhibition showcase sites from content folders.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     root.add_argument("--version", action="version", version=f"showcase {__version__}")
-    commands = root.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
+    commands = _choices(root, "command", "COMMAND")
 
     build = commands.add_parser("build", help="build the site into the output folder",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -94,8 +93,7 @@ def parser() -> argparse.ArgumentParser:
         "new", help="scaffold a booth or a product with the next free code",
         description="Writes an index.md with every field, explained in Bahasa Indonesia "
                     "and English, and a code no entry has used, printed or retired.")
-    kinds = new.add_subparsers(dest="kind", metavar="KIND")
-    kinds.required = True
+    kinds = _choices(new, "kind", "KIND")
     booth = kinds.add_parser("booth", help="a new booth: content/booths/SLUG/index.md")
     booth.add_argument("slug", metavar="SLUG", help="the booth's folder name, e.g. lapas-kediri")
     booth.add_argument("--code", help="its code, 2 to 8 of A-Z0-9 (default: made from SLUG)")
@@ -113,6 +111,22 @@ def parser() -> argparse.ArgumentParser:
                     "photo) and DIR/.gitignore; it builds at once.")
     start.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
 
+    theme = commands.add_parser(
+        "theme", help="copy the default theme's files into the site, to edit",
+        description="A site's theme holds only what it changes; every file it lacks comes "
+                    "from the built-in default theme.")
+    actions = _choices(theme, "action", "ACTION")
+    copy = actions.add_parser(
+        "copy", help="copy the default theme, or some of its files, into themes/NAME/",
+        description="Copies into themes/NAME/ beside the content folder; never overwrites "
+                    "a file that is there.")
+    copy.add_argument("files", nargs="*", metavar="FILE",
+                      help="theme files such as templates/product.html, static/style.css, "
+                           "i18n/en.yaml (default: all of them)")
+    copy.add_argument("--theme", default="default", metavar="NAME",
+                      help="the theme folder to copy into (default: default)")
+    _shared(copy, "--content")
+
     out = commands.add_parser(
         "export", help="write every product's price, stock and names to a CSV spreadsheet",
         description="One row per product, ordered by booth and product folder; open it in "
@@ -125,6 +139,13 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("csv", type=Path, metavar="CSV", help=what)
         _shared(command, "--content")
     return root
+
+
+def _choices(command: argparse.ArgumentParser, dest: str, metavar: str):
+    """A word that must follow `command` (a command, a kind of entry, an action)."""
+    choices = command.add_subparsers(dest=dest, metavar=metavar)
+    choices.required = True
+    return choices
 
 
 # Options more than one command takes, each declared once: flag -> add_argument's keywords.
@@ -224,14 +245,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 def card_words(site, content_root: Path) -> cards.Labels | None:
     """The cards' words from the site's theme (its strings only: cards use no templates)."""
     languages = site.config.languages
-    root = themes.find(site.config.theme, content_root, BUILTIN_THEMES)
-    if root is None:
+    layers = themes.find(site.config.theme, content_root, BUILTIN_THEMES)
+    if layers is None:
         print(f"showcase cards: theme '{site.config.theme}' not found in themes/; use 'default'",
               file=sys.stderr)
         return None
-    strings, _ = load_strings(root / "i18n", languages)
-    bundled, _ = load_strings(BUILTIN_THEMES / "default" / "i18n",
-                              tuple(dict.fromkeys((*languages, "en"))))
+    problems = Problems()
+    strings = themes.load_strings(layers, languages, problems)
+    bundled = themes.load_strings((BUILTIN_THEMES / themes.DEFAULT,),
+                                  tuple(dict.fromkeys((*languages, "en"))), problems)
+    if problems.errors:
+        _print_problems(problems.errors)
+        return None
     return cards.labels(site, strings, bundled)
 
 
@@ -306,6 +331,21 @@ def cmd_init(args: argparse.Namespace) -> int:
                        "save), or showcase build")
 
 
+def cmd_theme(args: argparse.Namespace) -> int:
+    target = args.content.parent / "themes" / args.theme
+    try:
+        written = themecopy.copy(BUILTIN_THEMES / themes.DEFAULT, target, args.files)
+    except scaffold.UsageError as exc:
+        print(f"showcase theme copy: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(f"wrote {path.as_posix()}")
+    step = "" if args.theme == themes.DEFAULT else f"set theme: {args.theme} in site.yaml, then "
+    print(f"next: {step}edit the copies; anything {target.as_posix()}/ lacks still comes from "
+          f"the built-in theme. Preview with showcase serve{_content_option(args)}")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(f"showcase export: content folder {args.content} not found; pass --content DIR",
@@ -342,7 +382,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "cards": cmd_cards,
-            "new": cmd_new, "init": cmd_init, "export": cmd_export, "import": cmd_import}
+            "new": cmd_new, "init": cmd_init, "theme": cmd_theme, "export": cmd_export,
+            "import": cmd_import}
 
 
 # A build makes a model of many thousand small objects that live until it ends; at

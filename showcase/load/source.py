@@ -168,8 +168,12 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[SourceError]]:
         return None, [SourceError(exc.problem_mark.line + first_line, exc.problem, exc.field)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
         reason = exc.problem or exc.context or "not valid YAML"
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+            # The scanner stops at the end of the file; the quote was opened here.
+            mark, reason = exc.context_mark, ("a quoted value starts here and is never "
+                                              "closed; end it with the same quote")
+        line = mark.line + first_line if mark else None
         if reason == "but found another document":
             reason = ("a line '---' starts a second document; remove it, or quote a value "
                       "that is just '---'")

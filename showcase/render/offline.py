@@ -25,6 +25,9 @@ rendered and which it kept from the last build (see `memo`) must not change `sw.
 (the same content gives the same bytes), so the version digests their inputs (the
 search indexes, the site's settings, the theme's templates and strings, the precached
 files' names) rather than page bytes.
+
+The worker's script is the theme's `sw.js` (a site's theme may replace it); this
+module fills in its __VERSION__ and __PRECACHE__.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ def files(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Conta
     gives a photo's variants (the renderer's, which plans each photo once per build).
     """
     listed = precache(site, theme, published, pages, variants, plan)
-    return {urls.service_worker(): service_worker(listed, version(site, theme, listed, published))}
+    return {urls.service_worker(): service_worker(theme.service_worker, listed,
+                                                  version(site, theme, listed, published))}
 
 
 def precache(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Container[str],
@@ -90,7 +94,7 @@ def precache(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Co
 
 def version(site: Site, theme: Theme, listed: tuple[str, ...], published: Mapping[str, bytes]) -> str:
     """A digest of the list and of everything the saved files are made from."""
-    digest = hashlib.sha256(SERVICE_WORKER.encode())
+    digest = hashlib.sha256(theme.service_worker.encode())
     digest.update(json.dumps(listed).encode())
     for path in listed:
         if path in published:  # pages are digested through their inputs below
@@ -98,108 +102,13 @@ def version(site: Site, theme: Theme, listed: tuple[str, ...], published: Mappin
     digest.update(repr(site.config).encode("utf-8", "surrogateescape"))
     digest.update(repr(sorted((lang, s.own, s.fallback) for lang, s in theme.strings.items()))
                   .encode("utf-8", "surrogateescape"))
-    for template in sorted(theme.templates.rglob("*.html")):  # includes, macros in folders too
-        name = template.relative_to(theme.templates).as_posix()
+    for name, template in theme.templates().items():  # includes, macros in folders too
         digest.update(f"\0{name}\0".encode() + template.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def service_worker(listed: tuple[str, ...], version: str) -> bytes:
-    return (SERVICE_WORKER.replace("__VERSION__", json.dumps(version))
+def service_worker(script: str, listed: tuple[str, ...], version: str) -> bytes:
+    """The theme's `sw.js` with its __VERSION__ and __PRECACHE__ filled in."""
+    return (script.replace("__VERSION__", json.dumps(version))
             .replace("__PRECACHE__", json.dumps(list(listed), separators=(",", ":")))
             .encode("utf-8"))
-
-
-# The worker. __VERSION__ and __PRECACHE__ are filled in by `service_worker`.
-SERVICE_WORKER = r"""/* showcase's service worker, written by the build (showcase/offline.py). */
-'use strict';
-const VERSION = __VERSION__;
-const PRECACHE = __PRECACHE__;
-const SCOPE = self.registration.scope;
-// Every cache of this site starts so; other sites on the same host keep theirs.
-const PREFIX = 'showcase ' + SCOPE + ' ';
-const CACHE = PREFIX + VERSION;
-const SLOW_MS = 4000;  // a page the network has not sent by then comes from the cache
-const CARRY = 300;  // the newest entries of an old cache moved over when a deploy replaces it
-const MATCH = {ignoreVary: true};
-
-self.addEventListener('install', event => {
-  event.waitUntil(caches.open(CACHE)
-    .then(cache => cache.addAll(PRECACHE.map(path => new Request(new URL(path, SCOPE), {cache: 'reload'}))))
-    .then(() => self.skipWaiting()));
-});
-
-self.addEventListener('activate', event => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    for (const name of await caches.keys()) {
-      if (name === CACHE || !name.startsWith(PREFIX)) continue;
-      const old = await caches.open(name);
-      for (const request of (await old.keys()).slice(-CARRY)) {
-        if (await cache.match(request, MATCH)) continue;
-        const response = await old.match(request, MATCH);
-        if (response) await cache.put(request, response);
-      }
-      await caches.delete(name);
-    }
-    await self.clients.claim();
-  })());
-});
-
-self.addEventListener('fetch', event => {
-  const request = event.request;
-  if (request.method !== 'GET' || !request.url.startsWith(SCOPE) || request.headers.has('range')) return;
-  const path = request.url.slice(SCOPE.length);
-  if (path === 'sw.js') return;
-  event.respondWith(/^(static|media)\//.test(path) ? cacheFirst(event) : networkFirst(event));
-});
-
-async function cacheFirst(event) {
-  const cache = await caches.open(CACHE);
-  const saved = await cache.match(event.request, MATCH);
-  if (saved) return saved;
-  const response = await fetch(event.request);
-  if (response.ok) event.waitUntil(cache.put(event.request, response.clone()));
-  return response;
-}
-
-async function networkFirst(event) {
-  const page = event.request.mode === 'navigate';
-  const cache = await caches.open(CACHE);
-  const key = page ? withoutQuery(event.request.url) : event.request;
-  const network = fetch(event.request);
-  event.waitUntil(network.then(response => {
-    if (response.ok && !response.redirected) return cache.put(key, response.clone());
-  }).catch(() => {}));
-  const saved = await cache.match(key, MATCH);
-  if (!saved) return network.catch(() => fallback(cache, page));
-  return new Promise(resolve => {
-    let done = false;
-    const finish = response => { done = true; clearTimeout(timer); resolve(response); };
-    const useSaved = () => { if (!done) finish(page ? marked(saved) : saved); };
-    const timer = setTimeout(useSaved, SLOW_MS);
-    network.then(response => { if (!done) finish(response); }, useSaved);
-  });
-}
-
-// A page's query only filters what its script shows (?q=keset): one copy serves them all.
-function withoutQuery(url) {
-  const bare = new URL(url);
-  bare.search = '';
-  bare.hash = '';
-  return bare.href;
-}
-
-async function fallback(cache, page) {
-  const missing = page && await cache.match(new URL('404.html', SCOPE).href, MATCH);
-  return missing ? marked(missing, 'missing') : Response.error();
-}
-
-// A page from the cache says so: offline.js shows the offline note on <html data-saved>,
-// and on data-saved="missing" (a page never saved: the 404 page stands in) says that.
-async function marked(response, why = '') {
-  const text = (await response.text()).replace(/<html\b/, `<html data-saved="${why}"`);
-  return new Response(text, {status: response.status, statusText: response.statusText,
-                             headers: response.headers});
-}
-"""

@@ -246,7 +246,9 @@ class Renderer:
         self._facets_by_lang: dict[str, Any] = {}
         self.env = _TracingEnvironment(
             self._read,
-            loader=jinja2.FileSystemLoader(theme.templates),
+            # The site's theme first, then the default's: a theme holds only what it changes.
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder)
+                                        for folder in theme.template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

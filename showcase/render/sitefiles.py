@@ -20,15 +20,6 @@ from showcase.model import Site, SiteConfig
 from showcase.render import offline, search
 from showcase.render.theme import Theme
 
-# The default theme's colours (style.css: --teal-dark, --paper): the splash screen and
-# the phone's bar while the app is open from the home screen.
-THEME_COLOR = "#0b4f52"
-BACKGROUND_COLOR = "#faf7f2"
-# The theme's icons for the manifest (tools/make_icons.py): name, size, purpose.
-ICONS = (("icon-192.png", 192, "any"), ("icon-512.png", 512, "any"),
-         ("icon-maskable-512.png", 512, "maskable"))
-
-
 def files(site: Site, theme: Theme, sitemap: list[tuple[str, dict[str, str]]],
           redirects: list[tuple[str, str]], published: Mapping[str, bytes],
           pages: Container[str], variants: Mapping[str, images.Variant], plan: images.Plan,
@@ -102,12 +93,13 @@ def manifest(site: Site, theme: Theme, lang: str) -> bytes:
         "start_url": urls.relative(here, urls.home(lang, config)),
         "scope": urls.relative(here, ""),
         "display": "standalone",
-        "theme_color": THEME_COLOR, "background_color": BACKGROUND_COLOR,
+        "theme_color": theme.settings.theme_color,
+        "background_color": theme.settings.background_color,
     }
     blurb = config.tagline or config.description
     if blurb is not None:
         data["description"] = blurb.get(lang)
     data["icons"] = [{"src": urls.relative(here, theme.static[name][0]),
                       "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
-                     for name, size, purpose in ICONS if name in theme.static]
+                     for name, size, purpose in theme.settings.icons if name in theme.static]
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -27,8 +27,6 @@ from showcase.render.theme import Theme
 
 
 SCHEMA = "https://schema.org"
-# The theme's picture for link previews of pages without a photo (tools/make_icons.py).
-SHARE_IMAGE = ("share.png", 1200, 630)
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,9 @@ def for_page(site: Site, theme: Theme, plan: images.Plan, page: Any, entry: Any 
 
 
 def share_image(site: Site, theme: Theme) -> tuple[str, int, int] | None:
-    name, width, height = SHARE_IMAGE
+    if theme.settings.share_image is None:
+        return None
+    name, width, height = theme.settings.share_image
     if name not in theme.static:
         return None
     return urls.absolute(theme.static[name][0], site.config), width, height
