@@ -1,4 +1,4 @@
-"""The files that come with showcase: the built-in themes.
+"""The files that come with showcase: the built-in themes and the starter site.
 
 An organiser installs showcase from a wheel and never sees its source tree, so these
 are found through the installed package (`importlib.resources`), not through a path
@@ -23,3 +23,20 @@ def builtin_themes() -> Path:
     inside = package / "themes"
     return inside if inside.is_dir() else package.parent / "themes"
 
+
+def starter_files() -> dict[str, str]:
+    """The files every new site starts with, by their path in it (POSIX), in path order.
+
+    They are kept as the real files of `showcase/starter/`, laid out as in a new site.
+    Read as text, so a checkout that turned their line ends into CRLF still gives `\\n`."""
+    files: dict[str, str] = {}
+
+    def walk(folder, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            else:
+                files[f"{prefix}{entry.name}"] = entry.read_text(encoding="utf-8")
+
+    walk(resources.files("showcase") / "starter", "")
+    return dict(sorted(files.items()))
