@@ -9,6 +9,7 @@ building the wheel maps that folder into the package as `showcase/themes/`.
 from __future__ import annotations
 
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
@@ -31,7 +32,7 @@ def starter_files() -> dict[str, str]:
     Read as text, so a checkout that turned their line ends into CRLF still gives `\\n`."""
     files: dict[str, str] = {}
 
-    def walk(folder, prefix: str) -> None:
+    def walk(folder: Traversable, prefix: str) -> None:
         for entry in folder.iterdir():
             if entry.is_dir():
                 walk(entry, f"{prefix}{entry.name}/")
