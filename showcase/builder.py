@@ -24,9 +24,10 @@ from showcase.publish import stamp
 from showcase.render import memo, pages, theme as themes
 from showcase.errors import Problem, Problems, shown
 from showcase.i18n import MissingString
+from showcase import resources
 from showcase.publish.writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUILTIN_THEMES = resources.builtin_themes()
 
 
 @dataclass(frozen=True)

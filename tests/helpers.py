@@ -24,9 +24,13 @@ import http.server
 import io
 import re
 import shutil
+import socket
 import struct
 import textwrap
 import threading
+import time
+import urllib.error
+import urllib.request
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,6 +236,32 @@ def served_site(root: Path, files: dict[str, str | bytes | None] | None = None) 
     files; written, not built."""
     site_yaml = SITE_YAML.replace(BASE_URL, "https://example.org" + BASE_PATH)
     return make_site_at(root, {SITE: site_yaml, **(files or {})})
+
+
+# -- `showcase serve` in a process of its own: a free port, and waiting for it to answer --------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(check, seconds: float = 20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for the server")
 
 
 # -- photos: pixels, phone metadata, and files no decoder should accept ------------------------

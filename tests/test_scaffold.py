@@ -8,8 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 
+from showcase import __version__
+from showcase.cache import Caches
 from showcase.commands import advice, scaffold
 from showcase.load import fields, loader, schema
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
@@ -248,6 +251,23 @@ def test_init_is_deterministic(tmp_path):
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_init_makes_a_project_that_publishes_itself_when_pushed(tmp_path):
+    content_dir = scaffold.init(tmp_path / "fair")
+    workflow = yaml.safe_load((tmp_path / "fair/.github/workflows/pages.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    # The released showcase by name, a release that builds this site the same; not the
+    # checkout (`pip install .`), which a site's repository does not have.
+    major, minor = __version__.split(".")[:2]
+    assert runs == [f'python -m pip install "showcase~={major}.{minor}"', "showcase check",
+                    "showcase build"]
+    upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
+    assert upload["with"]["path"] == "output"
+    cache = next(step for step in steps if "actions/cache" in step.get("uses", ""))
+    assert tmp_path / "fair" / cache["with"]["path"] == Caches.of(content_dir).root
+    assert "deploy-pages" in str(workflow["jobs"]["deploy"]["steps"])
 
 
 # --- the command line -----------------------------------------------------------------

@@ -107,8 +107,10 @@ def parser() -> argparse.ArgumentParser:
 
     start = commands.add_parser(
         "init", help="start a new site from the starter",
-        description="Writes DIR/content/ (a site, a page, a booth with a product and its "
-                    "photo) and DIR/.gitignore; it builds at once.")
+        description="Writes a site project into DIR: content/ (a site, a page, a booth with "
+                    "a product and its photo), a .gitignore that keeps what showcase makes "
+                    "out of git, and .github/workflows/pages.yml, which publishes the site "
+                    "on GitHub Pages when the folder is pushed to GitHub. It builds at once.")
     start.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
 
     theme = commands.add_parser(
@@ -328,7 +330,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     return _scaffolded(lambda: scaffold.init(args.dir),
                        f"cd {args.dir} && showcase serve (a preview that reloads on every "
-                       "save), or showcase build")
+                       "save), or showcase build; to publish, push the folder to a GitHub "
+                       "repository (.github/workflows/pages.yml in it says how)")
 
 
 def cmd_theme(args: argparse.Namespace) -> int:

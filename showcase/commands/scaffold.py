@@ -23,6 +23,7 @@ from typing import Any, Iterable
 import yaml
 from PIL import Image, ImageDraw
 
+from showcase import resources
 from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problems
 from showcase.files import write_atomic
@@ -325,62 +326,6 @@ def starter_site() -> str:
     return STARTER_INTRO + "\n" + "\n".join(groups)
 
 
-STARTER_FILES = {
-    "content/pages/tentang.md": """\
----
-title: {id: Tentang Pameran, en: About the showcase}
-menu: 1
----
-Pameran ini menampilkan produk buatan warga binaan dari bengkel kerja lembaga
-pemasyarakatan. Ubah halaman ini di `content/pages/tentang.md`.
-""",
-    "content/pages/tentang.en.md": """\
----
----
-This showcase presents products made by inmates in the workshops of correctional
-facilities. Edit this page in `content/pages/tentang.en.md`.
-""",
-    "content/booths/lapas-contoh/index.md": """\
----
-name: {id: Lapas Contoh, en: Contoh Prison}
-code: LPC
-stand: A-01
-region: Jawa Barat
----
-Bengkel kerja Lapas Contoh membuat keset sabut kelapa. Tambah stan lain dengan
-`showcase new booth SLUG`.
-""",
-    "content/booths/lapas-contoh/index.en.md": """\
----
----
-The workshop of Contoh Prison makes coconut-coir doormats. Add more booths with
-`showcase new booth SLUG`.
-""",
-    "content/booths/lapas-contoh/keset-sabut-kelapa/index.md": """\
----
-name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}
-code: LPC-001
-category: keset
-price: 75000
-materials: {id: [sabut kelapa, karet], en: [coconut coir, rubber]}
-dimensions: {id: 60 × 40 cm, en: 60 × 40 cm}
-images:
-  - file: keset.jpg
-    alt: {id: Keset cokelat di atas lantai, en: A brown doormat on the floor}
----
-Keset tebal dari sabut kelapa dengan alas karet. Tambah produk lain dengan
-`showcase new product lapas-contoh SLUG`.
-""",
-    "content/booths/lapas-contoh/keset-sabut-kelapa/index.en.md": """\
----
----
-A thick coconut-coir doormat on a rubber backing. Add more products with
-`showcase new product lapas-contoh SLUG`.
-""",
-    ".gitignore": "output/\nprint/\n.cache/\n",
-}
-
-
 def starter_photo() -> bytes:
     """A doormat on a floor, drawn rather than shipped: a few KB, the same bytes on every
     run, and 1200 px wide so `check` does not call it blurred."""
@@ -394,11 +339,17 @@ def starter_photo() -> bytes:
 
 
 def init(target: Path) -> Path:
-    """Write a starter site into `target` (new or empty); return its content folder."""
+    """Write a new site project into `target` (new or empty); return its content folder.
+
+    A whole project, not only content: pushed to GitHub as it is, its workflow
+    publishes it, and its `.gitignore` keeps out what showcase derives. Everything but
+    site.yaml (explained in the registry's words) and the photo is a file of the
+    package's `starter/`."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: is not empty; showcase init writes only into a new or "
                          "empty folder, so that nothing of yours is overwritten; choose another")
-    files: dict[str, str | bytes] = {"content/site.yaml": starter_site(), **STARTER_FILES,
+    files: dict[str, str | bytes] = {"content/site.yaml": starter_site(),
+                                     **resources.starter_files(),
                                      "content/booths/lapas-contoh/keset-sabut-kelapa/keset.jpg":
                                      starter_photo()}
     for name, data in files.items():
