@@ -35,6 +35,7 @@ from collections.abc import Container, Mapping
 
 from showcase import urls
 from showcase.assets import images
+from showcase.files import files_below
 from showcase.model import Site
 from showcase.render.theme import Theme
 
@@ -98,8 +99,7 @@ def version(site: Site, theme: Theme, listed: tuple[str, ...], published: Mappin
     digest.update(repr(site.config).encode("utf-8", "surrogateescape"))
     digest.update(repr(sorted((lang, s.own, s.fallback) for lang, s in theme.strings.items()))
                   .encode("utf-8", "surrogateescape"))
-    for template in sorted(theme.templates.rglob("*.html")):  # includes, macros in folders too
-        name = template.relative_to(theme.templates).as_posix()
+    for name, template in files_below(theme.templates, "*.html"):  # includes, macros too
         digest.update(f"\0{name}\0".encode() + template.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from showcase.errors import Problems
+from showcase.files import files_below
 from showcase.i18n import Strings, load_strings
 
 
@@ -41,8 +42,7 @@ def load(root: Path, languages: tuple[str, ...], problems: Problems) -> Theme:
     static_dir = root / "static"
     static = {}
     if static_dir.is_dir():
-        for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
-            name = path.relative_to(static_dir).as_posix()
+        for name, path in files_below(static_dir):
             data = path.read_bytes()
             static[name] = (fingerprinted(name, data), data)
     strings, missing = load_strings(root / "i18n", languages)
