@@ -273,6 +273,25 @@ def test_a_kill_while_deleting_the_old_site_is_completed(built, tmp_path, monkey
     assert not [p.name for p in site.root.glob(".output.*") if p.name != ".output.lock"]
 
 
+def test_a_folder_held_open_for_a_moment_is_renamed_when_it_is_free(built, tmp_path, monkeypatch):
+    """As on Windows, where a virus scanner opening a new file holds its folder."""
+    site, _, expected = built
+    site = copy(site, tmp_path / "site-copy")
+    monkeypatch.setattr(writer, "can_exchange", lambda: False)
+    staged_edit(site)
+    refused, real_rename = [], os.rename
+
+    def rename(source, target, *args, **kwargs):
+        if Path(source).name.startswith(".output.staging-") and len(refused) < 2:
+            refused.append(source)
+            raise PermissionError(13, "Access is denied", str(source))
+        return real_rename(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename)
+    assert site.build().ok
+    assert len(refused) == 2 and tree(site.output) == expected["staged_edit"]
+
+
 # -- names and bytes ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("written", ["NFC", "NFD"])

@@ -44,6 +44,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -146,7 +147,7 @@ def recover(output: Path) -> bool:
         # Only a build killed there leaves an `.old-*` without `output`, and the next
         # build puts it back first, so there is one; the newest, should there be more.
         newest = max(leftovers, key=lambda folder: folder.stat().st_ctime_ns)
-        os.rename(newest, output)
+        _rename(newest, output)
         leftovers.remove(newest)
     for stale in leftovers:
         _discard(output, stale)
@@ -371,15 +372,28 @@ def _prune_empty(output: Path, folder: Path) -> None:
 
 def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
-        os.rename(staging, output)
+        _rename(staging, output)
     elif _exchange(staging, output):  # one step: the old site is now under staging's name
         shutil.rmtree(staging, ignore_errors=True)
     else:
         # The sequence in this module's docstring; `recover` knows each step.
         old = output.parent / f".{output.name}.old-{os.getpid()}"
-        os.rename(output, old)  # step 2
-        os.rename(staging, output)  # step 3
+        _rename(output, old)  # step 2
+        _rename(staging, output)  # step 3
         _discard(output, old)  # step 4
+
+
+def _rename(source: Path, target: Path) -> None:
+    """Rename a whole site, tried again for a moment when refused: on Windows a virus
+    scanner or the search indexer holds a file just written open for a few milliseconds,
+    and the folder holding it cannot be renamed meanwhile."""
+    for wait in (0.05, 0.1, 0.2, 0.4, 0.8, None):
+        try:
+            return os.rename(source, target)
+        except PermissionError:
+            if wait is None:
+                raise
+            time.sleep(wait)
 
 
 def _exchange(a: Path, b: Path) -> bool:
