@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PYTHON = BIN / "python"
+EXE = ".exe" if os.name == "nt" else ""  # Windows names its programs python.exe, showcase.exe
+PYTHON = BIN / f"python{EXE}"
 
 
 def setup(extras: str) -> None:
@@ -32,13 +33,13 @@ def setup(extras: str) -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / f".installed-{extras or 'base'}"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == wanted:
+    if stamp.exists() and stamp.read_text("utf-8") == wanted:
         return
     print("installing showcase and its dependencies ...", flush=True)
     target = f".[{extras}]" if extras else "."
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                     "--editable", target], cwd=ROOT, check=True)
-    stamp.write_text(wanted)
+    stamp.write_bytes(wanted.encode("ascii"))
 
 
 def run(args: list[str]) -> int:
@@ -52,7 +53,7 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "site":
         setup("")
-        return run([str(BIN / "showcase"), "build", *rest])
+        return run([str(BIN / f"showcase{EXE}"), "build", *rest])
     if command == "test":
         setup("test")
         return run([str(PYTHON), "-m", "pytest", *rest])

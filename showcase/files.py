@@ -5,12 +5,16 @@ Every file showcase writes outside the staged output folder goes through `write_
 the content's own files (`printed.yaml`, scaffolds, spreadsheet imports), the caches and
 the records of the last build. Text is written as UTF-8 bytes with `\\n` line ends on every
 system, so a file made on Windows is byte-identical to one made on Linux.
+
+The names of files read are as portable: composed as git stores them (`stored_name`), and
+listed in the order of those names (`files_below`), whatever the system and its disk.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 
@@ -47,3 +51,18 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def stored_name(name: str) -> str:
+    """A file name (or a path) as git stores it: composed, NFC. macOS may hand a name back
+    decomposed (NFD); both spellings must give the same URL, output name and order."""
+    return unicodedata.normalize("NFC", name)
+
+
+def files_below(root: Path, pattern: str = "*") -> list[tuple[str, Path]]:
+    """Every file below `root` whose name matches `pattern`, as (its POSIX path from
+    `root`, NFC; the path), ordered by that name. Not by the Path: on Windows Paths
+    sort without regard to case, so the order would differ from Linux's."""
+    found = [(stored_name(path.relative_to(root).as_posix()), path)
+             for path in root.rglob(pattern) if path.is_file()]
+    return sorted(found, key=lambda item: item[0])

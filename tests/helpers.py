@@ -11,9 +11,12 @@ with :func:`has_metadata`.
 apply EXIF Orientation 6 to show the photo upright, as a phone held upright does: the
 fixture is what a correct build shows, whatever orientation was planted.
 
-Chromium comes from Debian's `chromium` package (`.ci/run` installs it). Without it the
-browser tests skip on a developer's machine but fail under CI=true, so CI cannot pass by
-silently testing nothing.
+Chromium comes from Debian's `chromium` package (`.ci/run` installs it), or from wherever
+SHOWCASE_CHROMIUM says. Without it the browser tests skip on a developer's machine but
+fail under CI=true, so CI cannot pass by silently testing nothing, unless
+SHOWCASE_CHROMIUM=none says the runner goes without on purpose (the macOS and Windows
+runners of .github/workflows/tests.yml: the pages are the same bytes on every system, so
+the ubuntu runner's browser tests speak for them).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import functools
 import hashlib
 import http.server
 import io
+import os
 import re
 import shutil
 import socket
@@ -145,7 +149,7 @@ class SiteDir:
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
-            path.write_text(textwrap.dedent(text), encoding="utf-8")
+            path.write_bytes(textwrap.dedent(text).encode("utf-8"))  # \n on every system
         return path
 
     def build(self, output: Path | None = None, **options) -> BuildResult:
@@ -185,6 +189,11 @@ BASE_PATH = "/pun-2019/"  # the path of the sample's base_url; every site is ser
 
 
 def chromium_path() -> str | None:
+    """The browser the page tests drive: SHOWCASE_CHROMIUM names one (a path), or "none"
+    where a CI runner goes without on purpose; else Debian's chromium on the PATH."""
+    chosen = os.environ.get("SHOWCASE_CHROMIUM")
+    if chosen:
+        return None if chosen == "none" else chosen
     for name in ("chromium", "chromium-browser"):
         if path := shutil.which(name):
             return path
@@ -529,3 +538,31 @@ def has_metadata(data: bytes, serial: str | bytes = SERIAL) -> list[str]:
     if exif:
         found.append("pillow-exif")
     return found
+
+
+# -- a kill at a chosen step: every step that commits something to disk is a rename ------
+
+class Killed(BaseException):
+    """What SIGKILL does to the build, delivered at a chosen rename."""
+
+
+def dying_at(step: int, monkeypatch) -> list[str]:
+    """Make the `step`-th rename or replace of the build (1-based) the moment it dies.
+
+    Every step that commits something (a cache file, the manifest, a staged tree swapped
+    in, a file moved aside or in, the journal, the stamp) ends in one of these two calls.
+    """
+    done: list[str] = []
+    real = {"rename": os.rename, "replace": os.replace}
+
+    def wrap(name):
+        def call(source, target, *args, **kwargs):
+            done.append(f"{name} {Path(target).name}")
+            if len(done) == step:
+                raise Killed(done[-1])
+            return real[name](source, target, *args, **kwargs)
+        return call
+
+    for name in real:
+        monkeypatch.setattr(os, name, wrap(name))
+    return done

@@ -20,7 +20,7 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from showcase.files import write_atomic
+from showcase.files import stored_name, write_atomic
 from showcase.model import ImageSettings, Photo
 from showcase.load.photos import register_heif
 
@@ -103,7 +103,10 @@ def widths_for(photo: Photo, settings: ImageSettings) -> tuple[int, ...]:
 
 
 def _stem(photo: Photo) -> str:
-    stem = re.sub(r"[^a-z0-9]+", "-", Path(photo.src_path).stem.lower()).strip("-")
+    """The readable part of a variant's URL, from the photo's file name in NFC (as git
+    stores names): the same name saved decomposed, as macOS may, gives the same URL."""
+    name = stored_name(Path(photo.src_path).stem)
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return stem[:40] or "photo"
 
 

@@ -397,6 +397,11 @@ GC_THRESHOLD = (100_000, 20, 20)
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # Windows prints into a pipe or file in its code page, which lacks most of
+        # Unicode: a product name must come out escaped there, not as a traceback.
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     handler = COMMANDS[args.command]
     threshold = gc.get_threshold()

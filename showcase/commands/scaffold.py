@@ -79,7 +79,8 @@ def read_site(content: Path) -> Existing:
 def _folders(parent: Path) -> list[Path]:
     if not parent.is_dir():
         return []
-    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted((p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.name)  # not the Path: on Windows that ignores case
 
 
 def code_of(folder: Path) -> str | None:

@@ -26,6 +26,14 @@ from showcase.load.siteinfo import read_site_facts
 
 SETTLE_SECONDS = 0.05  # a burst of saves (an editor writing several files) ends when quiet this long
 POLL_SECONDS = 0.05  # the watcher looks this often, or less often on a site where looking costs more
+# The types of what a build publishes, fixed: `mimetypes` takes them from the system (on
+# Windows from the registry, where .js is often text/plain), so a preview would differ.
+TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript",
+         ".json": "application/json", ".webmanifest": "application/manifest+json",
+         ".xml": "application/xml", ".txt": "text/plain", ".svg": "image/svg+xml",
+         ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+         ".avif": "image/avif", ".ico": "image/vnd.microsoft.icon", ".woff2": "font/woff2",
+         ".pdf": "application/pdf"}
 
 
 @dataclass
@@ -82,7 +90,8 @@ class Preview:
             missing = output / "404.html"
             body = missing.read_bytes() if missing.is_file() else b"<h1>404</h1>"
             return self._respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        kind = (TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0]
+                or "application/octet-stream")
         if kind.startswith("text/") or kind in ("image/svg+xml", "application/xml"):
             kind += "; charset=utf-8"
         return self._respond(start_response, "200 OK", kind, file.read_bytes())

@@ -105,7 +105,9 @@ def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[
     """Every product folder, keyed (booth, slug); unreadable files are problems."""
     entries = {}
     booths = content / "booths"
-    folders = sorted(p for p in booths.glob("*/*") if p.is_dir()) if booths.is_dir() else []
+    # By name, not by Path: on Windows a Path sorts ignoring case.
+    folders = sorted((p for p in booths.glob("*/*") if p.is_dir()),
+                     key=lambda p: p.relative_to(booths).as_posix()) if booths.is_dir() else []
     for folder in folders:
         if folder.name.startswith(".") or folder.parent.name.startswith("."):
             continue

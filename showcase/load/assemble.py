@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from showcase.errors import Problems
+from showcase.files import stored_name
 from showcase.load import fields, schema
 from showcase.load.fields import make
 from showcase.load.listing import PAGE_RE, Listing, free_name
@@ -102,7 +103,7 @@ class Assembler:
 
     def photo_ref(self, folder: Path, name: str, at: At) -> Path | None:
         """A file named in front matter, which must stay inside the entry's folder."""
-        candidate = folder / name
+        candidate = self.listing.spelled(folder, name)
         # A symlink leading out of content/ passes here and is refused by `photo`.
         inside = (not Path(name).is_absolute() and "/" not in name and "\\" not in name
                   and name not in (".", ".."))
@@ -235,7 +236,7 @@ class Assembler:
         if not folder.is_dir():
             return []
         found: dict[str, dict[str, Path]] = {}
-        for path in sorted(folder.glob("*.md")):
+        for path in sorted(folder.glob("*.md"), key=lambda path: stored_name(path.name)):
             match = PAGE_RE.match(path.name)
             slug, lang = (match["slug"], match["lang"]) if match else (path.stem, None)
             if not schema.SLUG_RE.fullmatch(slug):

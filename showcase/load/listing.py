@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from showcase.errors import Problems, shown
+from showcase.files import stored_name
 from showcase.load import schema
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff")
@@ -69,8 +70,17 @@ class Listing:
         return self.is_file(folder / "index.md") or self.is_file(folder / "index.yaml")
 
     def subfolders(self, folder: Path) -> list[Path]:
-        return [folder / name for name, entry in sorted(self.entries(folder).items())
+        return [folder / name for name, entry in sorted(self.entries(folder).items(), key=_by_name)
                 if not name.startswith(".") and _is(entry.is_dir)]
+
+    def spelled(self, folder: Path, name: str) -> Path:
+        """`folder / name` as the disk spells it: a name written composed (NFC) in front
+        matter finds a photo whose name macOS saved decomposed (NFD), and back."""
+        listed = self.entries(folder)
+        if name not in listed:
+            wanted = stored_name(name)
+            name = next((real for real in sorted(listed) if stored_name(real) == wanted), name)
+        return folder / name
 
     def photos(self, folder: Path) -> list[Path]:
         return photos_in(folder, self.entries(folder))
@@ -138,6 +148,11 @@ def entries(folder: Path) -> dict[str, os.DirEntry]:
         return {}
 
 
+def _by_name(item: tuple[str, os.DirEntry]) -> str:
+    """Entries in the order of their names as git stores them, whatever the disk's."""
+    return stored_name(item[0])
+
+
 def _is(test) -> bool:
     """A DirEntry's is_file or is_dir, False where it cannot tell (a link in a loop),
     as Path's answer."""
@@ -150,6 +165,6 @@ def _is(test) -> bool:
 def photos_in(folder: Path, listed: dict[str, os.DirEntry] | None = None) -> list[Path]:
     """The photos in a folder, by name; `listed` is the folder's entries if known."""
     listed = entries(folder) if listed is None else listed
-    return [folder / name for name, entry in sorted(listed.items())
+    return [folder / name for name, entry in sorted(listed.items(), key=_by_name)
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in PHOTO_SUFFIXES
             and _is(entry.is_file)]

@@ -4,32 +4,51 @@ Files whose bytes did not change are left alone (or hard-linked), so they keep t
 mtimes and rsync or a deploy cache sees only what really changed.
 
 `showcase build` assembles a changed site whole in a staging folder beside `output/`
-(unchanged files hard-linked from the old output) and swaps it in with one atomic
-exchange (on Linux; elsewhere two renames, and a build killed between them leaves no
-`output/` until `recover` renames the old one back). A killed build leaves the last
-good site, always.
+(unchanged files hard-linked from the old output, or copied where the disk cannot link)
+and swaps it in. On Linux the swap is one atomic exchange (renameat2). Elsewhere (macOS,
+Windows, a C library without it) it is this sequence of renames, each of which the
+next build's `recover` completes or rolls back, wherever a kill lands:
+
+1. write the new site whole into `.output.staging-PID`;
+2. rename `output` to `.output.old-PID`;
+3. rename the staging folder to `output`;
+4. move `.output.old-PID` into a fresh `.output.trash-*` folder and delete that.
+
+Killed before 2: `recover` deletes the staging folder (rolled back). Between 2 and 3:
+there is no `output`, so `recover` renames the `.old-*` back (rolled back). After 3:
+`output` is the new site, and `recover` deletes the `.old-*` or trash left beside it
+(completed). The trash step keeps a delete cut short from leaving part of a site under
+the name that would be put back.
+
+A killed build leaves the last good site, or the new one whole; between steps 2 and 3
+a reader finds no `output/` for the moment the two renames take.
 
 Under `showcase serve` an edit must reach the browser at once, and it usually changes a
 handful of files among thousands, so there a change of up to `IN_PLACE_LIMIT` files
 is applied in place, as a transaction: the new files are written beside the output, a
-journal lists what will change, the old files are kept aside (a hard link each) and
-each new file renamed over its old one. An error or Ctrl-C rolls
+journal lists what will change, the old files are kept aside (a hard link or a copy
+each) and each new file renamed over its old one. An error or Ctrl-C rolls
 it back at once; a killed build leaves the journal, and the next build (or `recover`)
 rolls it back before anything else. For the milliseconds the renames take, a reader
 may see some pages new and others old, never a missing or partly written page.
+
+Nothing POSIX-only is imported at module load: the lock and the exchange ask the system
+for their calls when they run, so this module loads on Windows as on Linux.
 """
 
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import json
 import os
 import shutil
+import sys
+import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from showcase.files import write_atomic
 
@@ -80,16 +99,38 @@ def locked(output: Path) -> Iterator[None]:
     """One build at a time per output folder; a second one fails at once, clearly."""
     output.parent.mkdir(parents=True, exist_ok=True)
     lock_path = output.parent / f".{output.name}.lock"
-    with open(lock_path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        release = _lock(handle)
+        if release is None:
             raise OutputRefused(f"another build is writing {output} right now; "
-                                "wait for it to finish") from None
+                                "wait for it to finish")
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            release()
+    finally:
+        os.close(handle)
+
+
+def _lock(handle: int) -> Callable[[], None] | None:
+    """Lock an open file without waiting, with the system's own call: the function that
+    unlocks it, or None if another process holds it. Both calls hold the lock only while
+    the process lives, so a killed build never leaves the output locked."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: a lock on the file's first byte (beyond its end is allowed)
+        import msvcrt
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return None
+        return lambda: msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return None
+    return lambda: fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def recover(output: Path) -> bool:
@@ -100,13 +141,30 @@ def recover(output: Path) -> bool:
         _roll_back(output, update)
     leftovers = sorted(output.parent.glob(f".{output.name}.old-*"))
     staged = sorted(output.parent.glob(f".{output.name}.staging-*"))
-    found = bool(updates or leftovers or staged)
-    if not output.exists() and leftovers:
-        os.rename(leftovers[-1], output)
-        leftovers = leftovers[:-1]
-    for stale in leftovers + staged:
+    trash = sorted(output.parent.glob(f".{output.name}.trash-*"))
+    found = bool(updates or leftovers or staged or trash)
+    if not output.exists() and leftovers:  # killed between steps 2 and 3: roll back
+        # Only a build killed there leaves an `.old-*` without `output`, and the next
+        # build puts it back first, so there is one; the newest, should there be more.
+        newest = max(leftovers, key=lambda folder: folder.stat().st_ctime_ns)
+        _rename(newest, output)
+        leftovers.remove(newest)
+    for stale in leftovers:
+        _discard(output, stale)
+    for stale in staged + trash:
         shutil.rmtree(stale, ignore_errors=True)
     return found
+
+
+def _discard(output: Path, folder: Path) -> None:
+    """Delete a former site: first moved under a trash name, so that a delete cut short
+    never leaves part of a site under the `.old-*` name `recover` would put back."""
+    trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.trash-", dir=output.parent))
+    try:
+        os.rename(folder, trash / "site")
+    except OSError:  # cannot move it (Windows: a file held open): delete it where it is
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -126,8 +184,13 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
+    """A second name for `source`, or a copy of it (with its mtime) where the system or
+    the disk cannot link: FAT and exFAT drives, across disks, Windows without the right."""
+    link = getattr(os, "link", None)
     try:
-        os.link(source, target)
+        if link is None:
+            raise OSError("no hard links here")
+        link(source, target)
     except OSError:
         shutil.copy2(source, target)
 
@@ -309,22 +372,47 @@ def _prune_empty(output: Path, folder: Path) -> None:
 
 def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
-        os.rename(staging, output)
+        _rename(staging, output)
     elif _exchange(staging, output):  # one step: the old site is now under staging's name
         shutil.rmtree(staging, ignore_errors=True)
     else:
+        # The sequence in this module's docstring; `recover` knows each step.
         old = output.parent / f".{output.name}.old-{os.getpid()}"
-        os.rename(output, old)
-        os.rename(staging, output)  # a kill between the two: `recover` renames old back
-        shutil.rmtree(old, ignore_errors=True)
+        _rename(output, old)  # step 2
+        _rename(staging, output)  # step 3
+        _discard(output, old)  # step 4
+
+
+def _rename(source: Path, target: Path) -> None:
+    """Rename a whole site, tried again for a moment when refused: on Windows a virus
+    scanner or the search indexer holds a file just written open for a few milliseconds,
+    and the folder holding it cannot be renamed meanwhile."""
+    for wait in (0.05, 0.1, 0.2, 0.4, 0.8, None):
+        try:
+            return os.rename(source, target)
+        except PermissionError:
+            if wait is None:
+                raise
+            time.sleep(wait)
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one step with Linux's renameat2(RENAME_EXCHANGE), so no
-    reader ever finds the output missing; False where the system cannot."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # not Linux, or a C library without it
+    """Swap two folders in one step, so no reader ever finds the output missing; False
+    where the system cannot (then `_swap` takes the sequence of renames)."""
+    if not can_exchange():
         return False
     at_fdcwd, rename_exchange = -100, 2
+    renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def can_exchange() -> bool:
+    """Whether the system has Linux's renameat2(RENAME_EXCHANGE): not macOS, not Windows,
+    not a C library without it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        ctypes.CDLL(None).renameat2
+    except (OSError, AttributeError):
+        return False
+    return True

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase.errors import Problems
+from showcase.files import files_below, stored_name
 from showcase.i18n import Strings, strings_of
 from showcase.load import source
 from showcase.load.schema import nearest
@@ -63,7 +64,7 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in self.template_dirs:
             for path in folder.rglob("*.html"):
-                found.setdefault(path.relative_to(folder).as_posix(), path)
+                found.setdefault(stored_name(path.relative_to(folder).as_posix()), path)
         return {name: found[name] for name in sorted(found, key=lambda n: n.split("/"))}
 
     def where(self, exc: BaseException) -> tuple[str, int | None] | None:
@@ -115,8 +116,7 @@ def load(layers: tuple[Path, ...], languages: tuple[str, ...], problems: Problem
     for layer in reversed(layers):
         static_dir = layer / "static"
         if static_dir.is_dir():
-            for path in (p for p in static_dir.rglob("*") if p.is_file()):
-                static[path.relative_to(static_dir).as_posix()] = path
+            static.update(files_below(static_dir))
     published = {}
     for name in sorted(static):
         data = static[name].read_bytes()
