@@ -107,7 +107,7 @@ class _Entry:
 
 
 def _booth_entry(booth: Booth) -> _Entry:
-    # A booth's name is a proper name and is not translated (README): not text to translate.
+    # A booth's name is a proper name and is not translated (docs/development.md): not text to translate.
     return _Entry("booth", booth.src_path, (("description", booth.body),))
 
 
