@@ -208,17 +208,26 @@ LINKED = [REPO / "README.md", REPO / "ARCHITECTURE.md", REPO / "bench" / "README
           *sorted((REPO / "docs").rglob("*.md"))]
 
 
+def anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives a page's headings."""
+    text = re.sub(r"^(```+).*?^\1", "", page.read_text("utf-8"), flags=re.M | re.S)
+    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+            for heading in re.findall(r"^#+ (.+)$", text, flags=re.M)}
+
+
 @pytest.mark.parametrize("page", LINKED, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_every_relative_link_leads_to_a_file_of_the_project(page: Path):
     assert "../shared" not in page.read_text("utf-8")
     for target in links(page):
-        if EXTERNAL.match(target) or target.startswith("#"):
+        if EXTERNAL.match(target):
             continue
-        path = target.split("#", 1)[0]
+        path, _, anchor = target.partition("#")
         assert not path.startswith("/") and "://" not in path, f"{page}: {target}"
         resolved = (page.parent / path).resolve()
         assert resolved.is_relative_to(REPO.resolve()), f"{page}: {target} leads out of the project"
         assert resolved.exists(), f"{page}: {target} does not exist"
+        if anchor and resolved.suffix == ".md":
+            assert anchor in anchors(resolved), f"{page}: {target}: no such heading"
 
 
 def test_links_are_found():

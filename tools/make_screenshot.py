@@ -15,6 +15,7 @@ import argparse
 import functools
 import http.server
 import io
+import shutil
 import sys
 import tempfile
 import threading
@@ -75,8 +76,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chromium", default="/usr/bin/chromium", help="the Chromium to drive")
+    parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser"),
+                        help="the Chromium to drive (default: chromium on PATH)")
     args = parser.parse_args(argv)
+    if not args.chromium:
+        parser.error("no chromium on PATH; pass --chromium PATH")
     with tempfile.TemporaryDirectory() as tmp:
         path = build(Path(tmp))
         handler = functools.partial(QuietHandler, directory=tmp)
