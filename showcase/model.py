@@ -210,7 +210,7 @@ class Organiser:
 class ImageSettings:
     """The image pipeline's parameters; every one of them is part of a variant's name.
 
-    The defaults come from measurements on real photos (see the README's table).
+    The defaults come from measurements on real photos (see bench/README.md).
     """
 
     # 800 is what a 390 px phone at DPR 2 needs for a full-width photo; 1200 serves

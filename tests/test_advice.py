@@ -381,26 +381,16 @@ def test_no_site_means_no_advice(tmp_path):
 
 # -- the sample exhibition ------------------------------------------------------------
 
-def test_sample_exhibition_has_no_errors_and_the_expected_warnings(tmp_path):
+def test_sample_exhibition_has_no_errors_and_no_warnings(tmp_path):
+    """The sample is a model to copy, so `check --strict` passes on it; the mistakes the
+    manual shows live in docs/examples/mistakes/ (tests/test_docs.py)."""
     root = tmp_path / "sample"
     shutil.copytree(REPO / "content", root / "content")
     site, problems = loader.load(root / "content", loader.LoadOptions(drafts=True))
     assert site is not None, [str(p) for p in problems.errors]
     coverage = advice.advise(site, problems)
     assert problems.errors == []
-    warnings = problems.warnings
-    # the scarf names a maker who has not agreed to be named
-    find(warnings, "content/booths/lapas-perempuan-malang/syal-batik/index.md", "maker",
-         "will not be published")
-    # the three phone photos carry a position
-    gps = {w.path for w in warnings if "GPS position" in w.message}
-    assert gps == {
-        "content/booths/rutan-pondok-bambu/tas-rajut/IMG_20190320_101532.jpg",
-        "content/booths/lapas-nusakambangan/pot-sabut-kelapa/IMG_20190321_083044.jpg",
-        "content/booths/rutan-salemba/keripik-tempe/IMG_20190322_140210.jpg",
-    }
-    # lapas-tangerang has no English page at all
-    find(warnings, "content/booths/lapas-tangerang/index.md", "description",
-         "not translated into English (en)")
+    assert [str(w) for w in problems.warnings] == []
     assert coverage.entries["en"].total == len(site.booths) + len(site.products) + len(site.pages)
+    assert coverage.complete["en"].have == coverage.complete["en"].total
     json.loads(advice.report_json(problems, coverage))

@@ -87,6 +87,11 @@ def test_edited_price_and_name_change_only_those_lines(sample, tmp_path):
     text = chair.read_text("utf-8").replace("price: 1250000\n",
                                             "# harga pameran\nprice: 1250000  # naik 2019\n")
     chair.write_text(text, "utf-8")
+    # The sample translates every field; the table's dimensions are made Indonesian
+    # only, as a new entry's are, to see where an English value from the sheet goes.
+    table = sample / TABLE / "index.md"
+    table.write_text(table.read_text("utf-8").replace(
+        "dimensions:\n  id: 110 × 60 × 45 cm\n  en: 110 × 60 × 45 cm\n", "dimensions: 110 × 60 × 45 cm\n"), "utf-8")
     sheet = tmp_path / "products.csv"
     spreadsheet.export(sample, sheet)
     edit(sheet, CHAIR, price="1300000", name__en="Minimalist teak dining chair")

@@ -13,8 +13,11 @@ generator seeded by its own file name, so a rerun writes the same bytes and one
 picture can be changed without shifting all the others.
 
 A few product photos are written the way a phone writes them: the pixels stored on
-their side with EXIF Orientation 6, and Make/Model/BodySerialNumber and GPS tags.
-They exist to exercise the build's orientation and privacy handling (PHONE_PHOTOS).
+their side with EXIF Orientation 6, and the camera's Make/Model and time. They exist
+to exercise the build's orientation handling (PHONE_PHOTOS). They carry no GPS
+position and no serial number: the sample is a model to copy, and `showcase check`
+rightly warns about a photo that says where it was taken. Tests plant those tags in
+photos of their own.
 """
 from __future__ import annotations
 
@@ -26,7 +29,6 @@ import zlib
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageFont
-from PIL.TiffImagePlugin import IFDRational
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -1929,11 +1931,11 @@ PARANG_PASTEL = ((236, 230, 214), (150, 90, 120), (60, 90, 110))
 # so that the build must rotate them upright and strip what they reveal.
 PHONE_PHOTOS = {
     "booths/rutan-pondok-bambu/tas-rajut/IMG_20190320_101532.jpg":
-        ("Xiaomi", "Redmi Note 7", "2019:03:20 10:15:32", (-6.2335, 106.9036)),
+        ("Xiaomi", "Redmi Note 7", "2019:03:20 10:15:32"),
     "booths/lapas-nusakambangan/pot-sabut-kelapa/IMG_20190321_083044.jpg":
-        ("samsung", "SM-A505F", "2019:03:21 08:30:44", (-7.7402, 108.9585)),
+        ("samsung", "SM-A505F", "2019:03:21 08:30:44"),
     "booths/rutan-salemba/keripik-tempe/IMG_20190322_140210.jpg":
-        ("OPPO", "CPH1909", "2019:03:22 14:02:10", (-6.1936, 106.8521)),
+        ("OPPO", "CPH1909", "2019:03:22 14:02:10"),
 }
 
 
@@ -2031,32 +2033,14 @@ def manifest():
 # writing
 
 
-def rational_dms(value):
-    value = abs(value)
-    deg = int(value)
-    minutes = int((value - deg) * 60)
-    seconds = round(((value - deg) * 60 - minutes) * 60 * 100)
-    return (IFDRational(deg, 1), IFDRational(minutes, 1), IFDRational(seconds, 100))
-
-
-def phone_exif(make, model, when, latlon, serial):
+def phone_exif(make, model, when):
     exif = Image.Exif()
     exif[0x010F] = make  # Make
     exif[0x0110] = model  # Model
     exif[0x0112] = 6  # Orientation: rotate 90 degrees clockwise to display
     exif[0x0131] = "MediaTek Camera Application"  # Software
     exif[0x0132] = when  # DateTime
-    sub = exif.get_ifd(0x8769)  # Exif IFD
-    sub[0x9003] = when  # DateTimeOriginal
-    sub[0xA431] = serial  # BodySerialNumber
-    gps = exif.get_ifd(0x8825)  # GPS IFD
-    lat, lon = latlon
-    gps[0x0000] = b"\x02\x02\x00\x00"  # GPSVersionID
-    gps[0x0001] = "S" if lat < 0 else "N"
-    gps[0x0002] = rational_dms(lat)
-    gps[0x0003] = "W" if lon < 0 else "E"
-    gps[0x0004] = rational_dms(lon)
-    gps[0x001D] = when[:10]  # GPSDateStamp
+    exif.get_ifd(0x8769)[0x9003] = when  # Exif IFD: DateTimeOriginal
     return exif
 
 
@@ -2067,11 +2051,10 @@ def encode(img, path):
         return buf.getvalue()
     phone = PHONE_PHOTOS.get(path)
     if phone:
-        make, model, when, latlon = phone
-        serial = "%08X" % zlib.crc32(path.encode())
+        make, model, when = phone
         # the sensor's pixels are landscape: the picture is stored turned a quarter to the left
         img.transpose(Image.Transpose.ROTATE_90).save(
-            buf, "JPEG", quality=JPEG_QUALITY, optimize=True, exif=phone_exif(make, model, when, latlon, serial))
+            buf, "JPEG", quality=JPEG_QUALITY, optimize=True, exif=phone_exif(make, model, when))
     else:
         img.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return buf.getvalue()
