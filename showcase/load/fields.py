@@ -23,7 +23,7 @@ from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
                                   boolean, booth_code_fix, category, choice, date, email,
                                   https_url, integer, list_of, localised, mapping_of,
                                   marketplace_key, nearest, pattern, phone, product_code_fix,
-                                  slug_fix, text, text_that, type_name)
+                                  quoted, slug_fix, text, text_that, type_name)
 from showcase.load.source import LineDict
 from showcase.model import (Availability, Category, Contact, Event, ImageSettings, Marketplace,
                             Organiser, Price, Venue)
@@ -242,6 +242,8 @@ def price(value: Any, at: At) -> Any:
     """Whole rupiah, or a range; absent means 'ask the booth'."""
     if isinstance(value, dict):
         return PRICE_RANGE.build(value, at)
+    if isinstance(value, str) and value.strip().isdigit():
+        return quoted(value, at, str(int(value.strip())))
     if isinstance(value, bool) or not isinstance(value, int):
         digits = re.sub(r"\D", "", str(value)) if isinstance(value, str) else ""
         example = digits if digits and not re.search(r"rb|k|ribu|jt", str(value), re.I) else "75000"
