@@ -209,7 +209,8 @@ def test_translations_fall_back_to_the_default_language(make_site):
 
 
 def test_translation_may_only_override_localisable_fields(make_site):
-    site = make_site({"content/booths/lapas-uji/keset/index.en.md": "---\nprice: 9\nname: Mat\n---\n"})
+    site = make_site({"content/booths/lapas-uji/keset/index.en.md":
+                      "---\nprice: 9\ndimensions: 60 x 40 cm\n---\n"})
     [problem] = site.build().errors
     assert str(problem).startswith("content/booths/lapas-uji/keset/index.en.md:2: price: cannot be "
                                    "set in a translation")

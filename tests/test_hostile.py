@@ -92,7 +92,7 @@ CASES: dict[str, Case] = {
     "duplicate nested key": Case({SITE: SITE_YAML.replace("{name: Batik}", "{name: Batik, name: Tenun}")},
                                  SITE, 7, "categories.batik.name", "duplicate key 'name'"),
     "unclosed bracket": Case({PRODUCT: PRODUCT_MD.replace("price: 75000", "price: [75000")},
-                             PRODUCT, 6, "", "YAML syntax"),
+                             PRODUCT, 5, "", "YAML syntax: a '[' opened here is never closed"),
     "second YAML document": Case({SITE: SITE_YAML + "---\ntitle: Lagi\n"}, SITE, 9, "",
                                  "a line '---' starts a second document; remove it"),
     "control character": Case({PRODUCT: PRODUCT_MD.replace("karet]", "karet\x00]")}, PRODUCT, 6, "",

@@ -35,6 +35,13 @@ def png(size: int) -> bytes:
     return out.getvalue()
 
 
+def choose_category(product: Path, key: str) -> None:
+    """What the organiser does to a new product: pick its category, publish it."""
+    text = product.read_text("utf-8")
+    product.write_text(re.sub(r"^# category: .*$", f"category: {key}", text, flags=re.M)
+                       .replace("\ndraft: true\n", "\n"), "utf-8")
+
+
 def scaffolded(content_dir: Path, kind: str):
     """A new booth or a new product of the default test site, and its schema."""
     if kind == "booth":
@@ -52,6 +59,8 @@ def test_new_booth_and_products_build_into_the_sample(sample):
     assert booth == sample / "booths/lapas-kediri/index.md"
     assert front_matter_of(booth)["code"] == "LAPKED"
     assert front_matter_of(product)["code"] == "LAPKED-001"
+    choose_category(product, "keset")
+    choose_category(chair, "keset")
     result = build(sample)
     assert result.ok, "\n".join(map(str, result.errors))
     assert not result.warnings
@@ -62,7 +71,7 @@ def test_new_booth_and_products_build_into_the_sample(sample):
     assert "CPN-006" in chair_page.read_text("utf-8")
     assert "Lapas Kediri" in (output / "en/booths/lapas-kediri/index.html").read_text("utf-8")
     assert (output / "p/lapked-001/index.html").is_file()
-    assert front_matter_of(chair)["category"] == "keset"  # the first key of site.yaml's categories
+    assert front_matter_of(chair)["category"] == "keset"  # as the organiser chose
 
 
 def test_next_product_code_is_one_above_the_highest_ever_used(sample):
@@ -126,15 +135,18 @@ def test_every_schema_field_is_in_the_file_with_a_comment_in_both_languages(make
         at = next(i for i, line in enumerate(lines) if re.match(rf"(# )?{name}:", line))
         explanation = lines[at - 1]
         assert re.fullmatch(r"# \S.* / \S.*", explanation), (name, explanation)
-        required = record.field(name).required
-        assert lines[at].startswith("#") != required, (name, lines[at])
+        # A choice only the organiser can make is left to them: the entry is a draft.
+        required = record.field(name).required and not record.field(name).draft_may_omit
+        set_on = required or (name == "draft" and kind == "product")
+        assert lines[at].startswith("#") != set_on, (name, lines[at])
 
 
 def test_the_product_comment_lists_every_category(make_site):
     site = make_site()
     text = scaffold.new_product(site.content, "lapas-uji", "tas-anyaman").read_text("utf-8")
-    assert "one of: keset, batik" in text
-    assert "category: keset\n" in text
+    assert "choose one of keset, batik" in text
+    assert "\ncategory:" not in text and "\n# category: keset\n" in text
+    assert "\ndraft: true\n" in text
 
 
 @pytest.mark.parametrize("kind", ["booth", "product"])
@@ -159,6 +171,7 @@ def test_one_language_sites_get_placeholders_in_that_language_only(make_site):
     product = scaffold.new_product(site.content, "lapas-baru", "kain-batik")
     assert front_matter_of(product)["name"] == {"id": "Kain Batik"}
     assert "index.en.md" not in booth.read_text("utf-8")
+    choose_category(product, "batik")
     result = site.build()
     assert result.ok, "\n".join(map(str, result.errors))
     assert "LAPBAR-001" in site.html("booths/lapas-baru/kain-batik")
@@ -167,12 +180,12 @@ def test_one_language_sites_get_placeholders_in_that_language_only(make_site):
 # --- refusals -------------------------------------------------------------------------
 
 def test_a_bad_slug_is_refused_with_the_fixed_one(sample):
-    with pytest.raises(scaffold.UsageError, match=r"'Lapas Baru!' is not a valid booth slug.*"
+    with pytest.raises(scaffold.UsageError, match=r"'Lapas_Baru!' is not a valid booth slug.*"
                                                   r"use 'lapas-baru'"):
-        scaffold.new_booth(sample, "Lapas Baru!")
+        scaffold.new_booth(sample, "Lapas_Baru!")  # not a name: no space, all ASCII
     with pytest.raises(scaffold.UsageError, match="use 'kursi-jati'"):
         scaffold.new_product(sample, "lapas-cipinang", "Kursi_Jati")
-    assert not (sample / "booths/Lapas Baru!").exists()
+    assert not (sample / "booths/Lapas_Baru!").exists()
 
 
 def test_an_existing_folder_is_refused_and_left_alone(sample):
@@ -290,7 +303,7 @@ def test_commands_exit_codes_and_messages(tmp_path, capsys):
     capsys.readouterr()
 
     # wrong usage: 2, with the reason on stderr
-    assert run(["new", "booth", "Lapas Kediri", *options]) == 2
+    assert run(["new", "booth", "Lapas_Kediri", *options]) == 2
     assert "use 'lapas-kediri'" in capsys.readouterr().err
     assert run(["new", "product", "lapas-kedir", "tas", *options]) == 2
     assert "did you mean 'lapas-kediri'?" in capsys.readouterr().err
@@ -309,7 +322,10 @@ def test_commands_exit_codes_and_messages(tmp_path, capsys):
     assert "site.yaml: not found" in capsys.readouterr().err
 
     result = build(fair / "content")
-    assert result.ok and not result.warnings, "\n".join(map(str, result.errors + result.warnings))
+    assert result.ok, "\n".join(map(str, result.errors))
+    # The new product waits, as a draft, for the category only the organiser can choose.
+    assert [(p.field, "not chosen yet" in p.message) for p in result.warnings] == [
+        ("category", True)]
 
 
 def test_default_content_folder(tmp_path, monkeypatch, capsys):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -95,14 +98,16 @@ def parser() -> argparse.ArgumentParser:
                     "and English, and a code no entry has used, printed or retired.")
     kinds = _choices(new, "kind", "KIND")
     booth = kinds.add_parser("booth", help="a new booth: content/booths/SLUG/index.md")
-    booth.add_argument("slug", metavar="SLUG", help="the booth's folder name, e.g. lapas-kediri")
+    booth.add_argument("slug", metavar="SLUG", help="the booth's folder name, e.g. lapas-kediri, "
+                       "or its name in quotes, e.g. \"Lapas Kediri\"")
     booth.add_argument("--code", help="its code, 2 to 8 of A-Z0-9 (default: made from SLUG)")
     _shared(booth, "--content")
     product = kinds.add_parser("product",
                                help="a new product: content/booths/BOOTH/SLUG/index.md")
     product.add_argument("booth", metavar="BOOTH", help="the booth's folder name")
     product.add_argument("slug", metavar="SLUG",
-                         help="the product's folder name, e.g. keset-sabut")
+                         help="the product's folder name, e.g. keset-sabut, or its name "
+                              "in quotes, e.g. \"Keset Sabut\"")
     _shared(product, "--content")
 
     start = commands.add_parser(
@@ -313,24 +318,35 @@ def _scaffolded(make, next_step: str) -> int:
 
 
 def _content_option(args: argparse.Namespace) -> str:
-    return "" if args.content == Path("content") else f" --content {args.content}"
+    return "" if args.content == Path("content") else f" --content {shell_quoted(args.content)}"
+
+
+def shell_quoted(path: Path | str) -> str:
+    """A path as the organiser's shell reads it back, so a printed command can be
+    pasted: quoted where it holds a space or a character the shell would act on."""
+    text = str(path)
+    if os.name == "nt":  # cmd and PowerShell both take a double-quoted path
+        return f'"{text}"' if re.search(r"[\s&|<>^()%!;,'`$@{}]", text) else text
+    return shlex.quote(text)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     option = _content_option(args)
     if args.kind == "booth":
+        slug, _ = scaffold.slug_and_name(args.slug)
         return _scaffolded(lambda: scaffold.new_booth(args.content, args.slug, args.code),
                            f"fill in its fields, add a product with showcase new product "
-                           f"{args.slug} SLUG{option}, and preview with showcase serve{option}")
+                           f"{slug} SLUG{option}, and preview with showcase serve{option}")
     return _scaffolded(lambda: scaffold.new_product(args.content, args.booth, args.slug),
-                       "put its photos beside it, fill in its fields, and preview with "
+                       "choose its category, put its photos beside it, fill in its fields, "
+                       "and preview with "
                        f"showcase serve{option} (or showcase build{option})")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     return _scaffolded(lambda: scaffold.init(args.dir),
-                       f"cd {args.dir} && showcase serve (a preview that reloads on every "
-                       "save), or showcase build; to publish, push the folder to a GitHub "
+                       f"cd {shell_quoted(args.dir)} && showcase serve (a preview that "
+                       "reloads on every save), or showcase build; to publish, push the folder to a GitHub "
                        "repository (.github/workflows/pages.yml in it says how)")
 
 

@@ -166,8 +166,9 @@ def _explained(field: fields.Field, site: Existing) -> tuple[str, str, str]:
     words, example = field.doc, _in_languages(field.example or "", site.languages)
     if field.widget.kind == "select" and not field.widget.options and site.categories:
         listed = ", ".join(site.categories)
-        return (f"{words.id}, salah satu dari: {listed}", f"{words.en}, one of: {listed}",
-                site.categories[0])
+        return (f"{words.id}: pilih satu dari {listed}, hapus '# ', lalu hapus draft: true",
+                f"{words.en}: choose one of {listed}, remove the '# ', then remove "
+                "draft: true", site.categories[0])
     return words.id, words.en, example
 
 
@@ -197,6 +198,25 @@ def _title(slug: str) -> str:
     return " ".join(word.capitalize() for word in slug.split("-"))
 
 
+def slug_and_name(given: str) -> tuple[str, str]:
+    """What `new` was given, as a folder name and a name: a name ("Rutan Salémba", with
+    a space or a letter beyond ASCII, which no slug has) gives its slug (rutan-salemba)
+    and stays the name as written; anything else is a slug, as it always was, and a
+    wrong one is refused with the right one."""
+    given = given.strip()
+    if re.search(r"\s", given) or not given.isascii():
+        return schema.slug_fix(given), given
+    return given, _title(given)
+
+
+def _name(languages: tuple[str, ...], name: str) -> str:
+    """The name in the site's default language only, and a commented line for each
+    other: a copy is not a translation, and `check`'s coverage should say what is
+    still to translate."""
+    return "\n".join([f"\n  {languages[0]}: {_yaml(name)}",
+                      *(f"  # {lang}:" for lang in languages[1:])])
+
+
 def _check_new_folder(folder: Path, slug: str, what: str) -> None:
     if not schema.SLUG_RE.fullmatch(slug):
         raise UsageError(f"{folder}: '{slug}' is not a valid {what} slug (lowercase a-z, 0-9 "
@@ -213,7 +233,9 @@ def _write(path: Path, text: str) -> Path:
 
 
 def new_booth(content: Path, slug: str, code: str | None = None) -> Path:
-    """Write booths/<slug>/index.md with a free booth code; return its path."""
+    """Write booths/<slug>/index.md with a free booth code; return its path. `slug` may
+    be the booth's name instead (see `slug_and_name`)."""
+    slug, name = slug_and_name(slug)
     site = read_site(content)
     folder = content / "booths" / slug
     _check_new_folder(folder, slug, "booth")
@@ -228,14 +250,19 @@ def new_booth(content: Path, slug: str, code: str | None = None) -> Path:
                  else content / printed.FILE_NAME)
         raise UsageError(f"--code {code}: already taken in {where}; leave --code out to get "
                          f"a free one ({free_booth_code(slug, site.booth_codes)})")
-    name = _title(slug)
-    values = {"name": _localised(site.languages, name, name), "code": _yaml(code)}
+    values = {"name": _name(site.languages, name), "code": _yaml(code)}
     return _write(folder / "index.md", front_matter(fields.BOOTH, values, site))
 
 
 def new_product(content: Path, booth_slug: str, slug: str) -> Path:
     """Write booths/<booth>/<slug>/index.md with the booth's next product code; return
-    its path."""
+    its path. Either may be a name instead of a slug (see `slug_and_name`).
+
+    The category is the organiser's choice, not the scaffold's: the file lists the
+    site's categories beside a commented `category:` line and is a draft, so the site
+    builds without it meanwhile and `check` says what is left to choose."""
+    booth_slug, _ = slug_and_name(booth_slug)
+    slug, name = slug_and_name(slug)
     site = read_site(content)
     booth = content / "booths" / booth_slug
     if booth_slug not in site.booths:
@@ -254,10 +281,9 @@ def new_product(content: Path, booth_slug: str, slug: str) -> Path:
     if not site.categories:
         raise ScaffoldError(f"{content / 'site.yaml'}: categories: none yet; every product "
                             "needs one, e.g. categories: {keset: {name: Keset}}")
-    name = _title(slug)
-    values = {"name": _localised(site.languages, name, name),
+    values = {"name": _name(site.languages, name),
               "code": _yaml(next_product_code(booth_code, site.product_codes)),
-              "category": _yaml(site.categories[0])}
+              "draft": "true"}
     return _write(folder / "index.md", front_matter(fields.PRODUCT, values, site))
 
 

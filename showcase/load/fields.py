@@ -23,7 +23,7 @@ from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
                                   boolean, booth_code_fix, category, choice, date, email,
                                   https_url, integer, list_of, localised, mapping_of,
                                   marketplace_key, nearest, pattern, phone, product_code_fix,
-                                  slug_fix, text, text_that, type_name)
+                                  quoted, slug_fix, text, text_that, type_name)
 from showcase.load.source import LineDict
 from showcase.model import (Availability, Category, Contact, Event, ImageSettings, Marketplace,
                             Organiser, Price, Venue)
@@ -69,6 +69,9 @@ class Field:
     collection: str = ""  # "list" or "mapping" (key -> record) when `record` repeats
     # What "is required: ..." says when the field is missing.
     required_hint: str = ""
+    # A draft may leave this required field out: it is a choice only the organiser can
+    # make (a scaffold must not guess it), and the draft is not published until it is made.
+    draft_may_omit: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,8 +156,12 @@ class Record:
                 result[key] = converted
         for name in self.required:
             if name not in value:
+                spec = by_name[name]
+                if spec.draft_may_omit and value.get("draft") is True:
+                    self.unchosen(spec, at.child(name, lines.get("draft")))
+                    continue
                 at.child(name, getattr(value, "line", None) or None).problem(
-                    f"is required: {by_name[name].required_hint}")
+                    f"is required: {spec.required_hint}")
                 ok = False
         if self.rules:
             ruled = At(at.ctx, at.field, at.line, lines)
@@ -163,6 +170,16 @@ class Record:
                         rule.check(result, ruled) is INVALID:
                     ok = False
         return result if ok or at.field == "" else INVALID
+
+    @staticmethod
+    def unchosen(spec: Field, at: At) -> None:
+        """A warning, not an error: the site builds without the draft meanwhile."""
+        choices = (f"one of {', '.join(at.ctx.categories)}" if spec.widget.kind == "select"
+                   and not spec.widget.options and at.ctx.categories else spec.required_hint)
+        at.ctx.problems.warn(at.ctx.path, at.line, at.field,
+                             f"not chosen yet, so this draft is not published (not even with "
+                             f"--drafts); write {spec.name}: and {choices}, then remove "
+                             "draft: true")
 
     def build(self, value: Any, at: At) -> Any:
         """The mapping validated and made into `model`; the check of a nested record."""
@@ -242,6 +259,8 @@ def price(value: Any, at: At) -> Any:
     """Whole rupiah, or a range; absent means 'ask the booth'."""
     if isinstance(value, dict):
         return PRICE_RANGE.build(value, at)
+    if isinstance(value, str) and value.strip().isdigit():
+        return quoted(value, at, str(int(value.strip())))
     if isinstance(value, bool) or not isinstance(value, int):
         digits = re.sub(r"\D", "", str(value)) if isinstance(value, str) else ""
         example = digits if digits and not re.search(r"rb|k|ribu|jt", str(value), re.I) else "75000"
@@ -489,10 +508,10 @@ PRODUCT = Record("product", (
                 "change it"),
           required=True, example="CPN-001", column="code",
           required_hint="a unique code of 2 to 16 of A-Z0-9-, e.g. code: CPN-014"),
-    # The scaffold adds the site's categories: ", salah satu dari: a, b" / ", one of: a, b".
+    # The scaffold lists the site's categories and leaves the choice to the organiser.
     Field("category", category, Words("Kategori", "Category"), required=True, example="keset",
           column="category", widget=Widget("select"),
-          required_hint="a key of site.yaml's categories"),
+          required_hint="a key of site.yaml's categories", draft_may_omit=True),
     Field("price", price, Words("Harga dalam rupiah tanpa titik, atau {from: 50000, to: 120000}; "
                                 "tanpa harga: tanya stan", "Price in whole rupiah, or a range; "
                                 "without it: ask the booth"),

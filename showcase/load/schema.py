@@ -163,8 +163,19 @@ def base_url(value: Any, at: At) -> Any:
 MAX_INTEGER = 10**12
 
 
+def quoted(value: Any, at: At, plain: str) -> Any:
+    """A number or true/false in quotes is text to YAML: the quotes are the mistake, so
+    the problem says so rather than asking for what is already there."""
+    key = re.sub(r".*[.\]]", "", at.field)
+    what = "true or false" if plain in ("true", "false") else "a number"
+    return at.problem(f"\"{value}\" is in quotes, which makes it text, not {what}; remove "
+                      f"the quotes: {key + ': ' if key else ''}{plain}")
+
+
 def integer(minimum: int = 0, maximum: int = MAX_INTEGER) -> Check:
     def check(value: Any, at: At) -> Any:
+        if isinstance(value, str) and value.strip().isdigit():
+            return quoted(value, at, str(int(value.strip())))
         if isinstance(value, bool) or not isinstance(value, int):
             hint = f" like {minimum + 75000 if minimum == 0 else minimum}"
             if isinstance(value, str):
@@ -181,6 +192,8 @@ def integer(minimum: int = 0, maximum: int = MAX_INTEGER) -> Check:
 
 
 def boolean(value: Any, at: At) -> Any:
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return quoted(value, at, value.strip().lower())
     if not isinstance(value, bool):
         return at.problem(f"expected true or false, got {type_name(value)}")
     return value

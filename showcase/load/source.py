@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -167,18 +168,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[SourceError]]:
     except _BadValue as exc:
         return None, [SourceError(exc.problem_mark.line + first_line, exc.problem, exc.field)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "not valid YAML"
-        if exc.context == "while scanning a quoted scalar" and exc.context_mark:
-            # The scanner stops at the end of the file; the quote was opened here.
-            mark, reason = exc.context_mark, ("a quoted value starts here and is never "
-                                              "closed; end it with the same quote")
+        mark, reason = _where_and_why(exc, text)
         line = mark.line + first_line if mark else None
-        if reason == "but found another document":
-            reason = ("a line '---' starts a second document; remove it, or quote a value "
-                      "that is just '---'")
-        elif "tab character" in reason or mark is not None and "\t" in _line(text, mark.line):
-            reason += " (YAML indents with spaces, not tabs)"
         return None, [SourceError(line, f"YAML syntax: {reason}")]
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
@@ -193,6 +184,75 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[SourceError]]:
     finally:
         loader.dispose()
     return data, loader.duplicates
+
+
+# `key:value` with no space after the colon: YAML reads it as text, not as a field.
+_NO_SPACE = re.compile(r"^\s*(?:- )?([A-Za-z_][\w-]*):(?![\s/])(.+)$")
+
+
+def _where_and_why(exc: yaml.MarkedYAMLError, text: str):
+    """The mark where the mistake starts, and what it is with what to do about it.
+
+    YAML stops where it can no longer go on, often lines after the cause: an unclosed
+    quote or bracket at the end of the file, a key without its space on the next line.
+    The commonest mistakes are recognised and pointed at where they were made."""
+    mark = exc.problem_mark or exc.context_mark
+    reason = exc.problem or exc.context or "not valid YAML"
+    at = _line(text, mark.line) if mark else ""
+    opened = exc.context_mark
+    if exc.context == "while scanning a quoted scalar" and opened:
+        return opened, ("a quoted value starts here and is never closed; end it with the "
+                        "same quote")
+    if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") \
+            and opened:
+        start, end = ("[", "]") if "sequence" in exc.context else ("{", "}")
+        if opened.line != mark.line:
+            return opened, (f"a '{start}' opened here is never closed; close it with "
+                            f"'{end}' on this line")
+        return mark, (f"the '{start} … {end}' on this line cannot be read; put quotes "
+                      "around a value that holds ':', ',' or brackets")
+    if exc.context == "while scanning a simple key" and opened:
+        missing = _NO_SPACE.match(_line(text, opened.line))
+        if missing:
+            return opened, _no_space(missing)
+        return opened, ("this line is not 'key: value'; add ': ' after the key, or indent "
+                        "it under the key it belongs to")
+    if "tab character" in reason or "\t" in at:
+        if at[:len(at) - len(at.lstrip())].count("\t"):
+            return mark, "a tab indents this line; YAML indents with spaces, not tabs: " \
+                         "replace the tab with spaces"
+        return mark, reason + " (YAML indents with spaces, not tabs)"
+    if reason == "but found another document":
+        return mark, ("a line '---' starts a second document; remove it, or quote a value "
+                      "that is just '---'")
+    if mark and "mapping values are not allowed" in reason:
+        before = _NO_SPACE.match(_line(text, mark.line - 1))
+        if before and ": " not in before[2]:  # `price:75000` above made this line its key
+            return _line_mark(mark, mark.line - 1), _no_space(before)
+        key, colon, value = at[:mark.column].partition(": ")
+        if colon and value.strip():
+            key = key.strip().removeprefix("- ")
+            value = at[at.index(": ") + 2:].strip().replace('"', '\\"')
+            return mark, (f"a ': ' inside a value makes YAML read another key; put the "
+                          f'value in quotes: {key}: "{value}"')
+        return mark, _INDENT
+    if mark and reason == "did not find expected key":
+        return mark, _INDENT
+    return mark, reason
+
+
+_INDENT = ("this line is indented differently from the lines around it; start it under "
+           "the other keys of its mapping, with the same number of spaces")
+
+
+def _no_space(match: re.Match) -> str:
+    return (f"'{match[1]}:{match[2].strip()}' needs a space after the colon; write "
+            f"{match[1]}: {match[2].strip()}")
+
+
+def _line_mark(mark, index: int):
+    """A mark at the start of line `index`, for a cause found on another line."""
+    return yaml.Mark(mark.name, 0, index, 0, None, None)
 
 
 def _line(text: str, index: int) -> str:
@@ -226,7 +286,9 @@ def _as_mapping(data: Any, line: int, errors: list[SourceError], what: str) -> L
         empty.line, empty.lines = line, {}
         return empty
     if not isinstance(data, LineDict):
-        errors.append(SourceError(line, f"{what} must be a mapping of 'key: value' lines"))
+        missing = _NO_SPACE.match(data) if isinstance(data, str) else None
+        errors.append(SourceError(line, f"YAML syntax: {_no_space(missing)}" if missing else
+                                  f"{what} must be a mapping of 'key: value' lines"))
         return _as_mapping(None, line, errors, what)
     return data
 

@@ -126,13 +126,34 @@ class Validator:
                     entry.bodies[lang] = checked
                 continue
             checked = record.field(key).check(value, at)
-            if checked is not INVALID:
+            if checked is not INVALID and not self.conflict(entry, key, lang, checked, at):
                 old = values.get(key)
                 merged = dict(old.values) if old else {}
                 merged.update(checked.values)
                 values[key] = Localised.of(merged, default)
         if doc.body.strip():
             entry.bodies[lang] = doc.body
+
+
+    def conflict(self, entry: Entry, key: str, lang: str, checked: Localised, at: At) -> bool:
+        """Whether the main file already gives `key` a different value in `lang`: two
+        values for one thing, and which one pages show would be an accident of loading."""
+        old = entry.values.get(key)
+        if not isinstance(old, Localised) or not old.has(lang) or old.get(lang) == checked.get(lang):
+            return False
+        written = entry.data.get(key)
+        line = (written.lines.get(lang) if isinstance(written, LineDict) else None
+                ) or entry.data.lines.get(key)
+        main = self.listing.show(entry.path)
+        at.problem(f"'{_shown(checked.get(lang))}' here, but {main}:{line} sets {key} in "
+                   f"'{lang}' to '{_shown(old.get(lang))}'; keep one: this file is the place for "
+                   f"'{lang}', so delete '{lang}: ...' from {key} in {entry.path.name} (or delete "
+                   "this line)")
+        return True
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
 
 
 def localised_written(record: Record, data: Any, prefix: str = ""
