@@ -11,9 +11,23 @@ import enum
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Iterator, Mapping, TypeVar
+from typing import Any, Generic, Iterator, Mapping, TypeVar
 
 T = TypeVar("T")
+
+
+class Declared:
+    """An entry whose values come from the field registry. A field added only to the
+    registry, with no attribute here, is kept in `extra` and read like an attribute
+    (`product.min_order` in a template): adding a field is its declaration and the
+    template line that shows it."""
+
+    def __getattr__(self, name: str):
+        if not name.startswith("__"):
+            for key, value in self.__dict__.get("extra", ()):
+                if key == name:
+                    return value
+        raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
 
 @dataclass(frozen=True)
@@ -126,7 +140,7 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Product:
+class Product(Declared):
     slug: str
     booth_slug: str
     src_path: Path
@@ -148,10 +162,11 @@ class Product:
     maker: Localised[str] | None = None
     draft: bool = False
     languages: tuple[str, ...] = ()  # languages with a translation file or values
+    extra: tuple[tuple[str, Any], ...] = ()  # see Declared
 
 
 @dataclass(frozen=True)
-class Booth:
+class Booth(Declared):
     slug: str
     src_path: Path
     code: str
@@ -165,13 +180,14 @@ class Booth:
     marketplaces: tuple[Marketplace, ...] = ()
     order: int | None = None
     products: tuple[Product, ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()  # see Declared
 
     def sort_key(self, lang: str) -> tuple:
         return (self.order if self.order is not None else 1 << 30, self.name.get(lang).casefold())
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Declared):
     """A free page: about, visiting, how to order."""
 
     slug: str
@@ -180,6 +196,7 @@ class Page:
     body: Localised[str]
     menu: int | None = None
     description: Localised[str] | None = None
+    extra: tuple[tuple[str, Any], ...] = ()  # see Declared
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,21 @@ def test_a_good_value_of_the_new_field_loads(min_order, make_site, monkeypatch):
     assert [values.get("min_order") for values in products] == [12]
 
 
+def test_one_template_line_shows_the_new_field_on_its_page(min_order, make_site):
+    """Adding a field is its declaration and the template line that shows it: a site theme
+    that holds only product.html (the rest inherited) shows the value."""
+    site = make_site()
+    with_min_order(site, "12")
+    template = REPO / "themes" / "default" / "templates" / "product.html"
+    shown = "{{ product.price_note|loc }}</span>{% endif %}</p>"
+    assert shown in template.read_text("utf-8")
+    site.write("themes/default/templates/product.html", template.read_text("utf-8").replace(
+        shown, shown + '\n    <p class="min-order">min. {{ product.min_order }}</p>', 1))
+    assert site.build().ok
+    assert '<p class="min-order">min. 12</p>' in site.html("booths/lapas-uji/keset")
+    assert "min-order" not in site.html("booths/lapas-uji")
+
+
 def test_new_product_scaffolds_the_new_field(min_order, make_site):
     site = make_site()
     assert run(["new", "product", "lapas-uji", "tas", "--content", str(site.content)]) == 0

@@ -221,8 +221,8 @@ class Assembler:
         if any(name not in values for name in fields.PRODUCT.required):  # reported
             return None
         return make(
-            Product, values, slug=folder.name, booth_slug=booth_slug, src_path=path,
-            body=self.body(entry, lang), photos=tuple(photos),
+            Product, values, used=("images", "maker_consent"), slug=folder.name,
+            booth_slug=booth_slug, src_path=path, body=self.body(entry, lang), photos=tuple(photos),
             maker=values.get("maker") if values.get("maker_consent") else None,
             languages=tuple(sorted(set(entry.bodies) | {
                 code for value in values.values() if isinstance(value, Localised)

@@ -187,11 +187,21 @@ class Record:
         return INVALID if values is INVALID else make(self.model, values)
 
 
-def make(model: Callable[..., Any], values: dict[str, Any], **extra: Any) -> Any:
+def make(model: Callable[..., Any], values: dict[str, Any], used: tuple[str, ...] = (),
+         **extra: Any) -> Any:
     """`model` from checked values: each value goes to the attribute of its field's name;
-    `extra` (what the files do not say: a slug, a path, the photos) comes on top."""
+    `extra` (what the files do not say: a slug, a path, the photos) comes on top.
+
+    A value with no attribute of its name, that the caller has not `used` to make another
+    (a product's images become its photos), is a field declared only in the registry: a
+    model with an `extra` attribute keeps it there (see `model.Declared`)."""
     names = getattr(model, "__dataclass_fields__", None)
-    chosen = values if names is None else {k: v for k, v in values.items() if k in names}
+    if names is None:
+        return model(**{**values, **extra})
+    chosen = {k: v for k, v in values.items() if k in names}
+    if "extra" in names and "extra" not in extra:
+        extra["extra"] = tuple(sorted((k, v) for k, v in values.items()
+                                      if k not in names and k not in used))
     return model(**{**chosen, **extra})
 
 
