@@ -295,7 +295,7 @@ class Written:
     again."""
 
     path: Path
-    lines: Mapping[str, int]          # field -> its line in `path`
+    lines: Mapping[str, int]          # field -> its line in `path` (nested: contact.whatsapp)
     body_line: int | None = None      # where the Markdown body starts, if it has text
     translations: tuple[tuple[str, Path, Mapping[str, int]], ...] = ()  # (lang, file, lines)
     photos: tuple[Path, ...] = ()     # the photos in the entry's folder
@@ -311,6 +311,7 @@ class Sources:
     entries: Mapping[Path, Written] = field(default_factory=dict)
     # site.yaml's localised values: (dotted field, line, the languages written).
     site_localised: tuple[tuple[str, int | None, tuple[str, ...]], ...] = ()
+    site_lines: Mapping[str, int] = field(default_factory=dict)  # site.yaml: dotted field -> line
 
 
 @dataclass(frozen=True)

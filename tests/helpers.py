@@ -57,6 +57,8 @@ FLOWER = PHOTOS / "colour-flower.jpg"           # 640x480
 # -- the default test site: one booth with one product -----------------------------------------
 
 BASE_URL = "https://example.org/pun/"  # SITE_YAML's base_url
+# What tests print stand cards for: `cards` refuses an example domain such as BASE_URL's.
+PRINT_BASE_URL = "https://pameran-uji.id/pun/"
 
 SITE_YAML = """\
 title: {id: Pameran Uji, en: Test Fair}
@@ -185,6 +187,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync"]
 
 SAMPLE_BASE_URL = "https://pameran.example.org/pun-2019/"  # the sample's base_url
+SAMPLE_PRINT_BASE_URL = "https://pameran-pun.id/pun-2019/"  # what its cards are printed for
 BASE_PATH = "/pun-2019/"  # the path of the sample's base_url; every site is served under it
 
 

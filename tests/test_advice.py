@@ -21,7 +21,8 @@ from showcase.commands import advice
 from showcase.load import assemble, fields, loader, schema
 from showcase.errors import Problems
 from showcase.load.photos import GPS_IFD
-from tests.helpers import BOOTH, BOOTH_MD, PRODUCT, PRODUCT_MD, REPO, SITE, SITE_YAML
+from tests.helpers import (BASE_URL, BOOTH, BOOTH_MD, PRINT_BASE_URL, PRODUCT, PRODUCT_MD, REPO,
+                           SITE, SITE_YAML)
 
 PHOTO = "content/booths/lapas-uji/keset/keset.jpg"
 
@@ -38,7 +39,8 @@ def jpeg(size=(1200, 900), gps: bool = False, pad: int = 0) -> bytes:
 
 
 CLEAN_SITE = SITE_YAML.replace("batik: {name: Batik}", "batik: {name: {id: Batik, en: Batik}}") \
-    .replace("venue: {name: Gedung Uji}", "venue: {name: {id: Gedung Uji, en: Test Hall}}")
+    .replace("venue: {name: Gedung Uji}", "venue: {name: {id: Gedung Uji, en: Test Hall}}") \
+    .replace(BASE_URL, PRINT_BASE_URL)  # an example's address is a placeholder check warns of
 CLEAN_BOOTH = BOOTH_MD.replace("name: Lapas Uji", "name: {id: Lapas Uji, en: Test Prison}")
 CLEAN_PRODUCT = PRODUCT_MD.replace(
     "materials: [sabut kelapa, karet]",

@@ -4,9 +4,10 @@ that output; every relative link leads to a file of the project.
 
 How a code block is run, read from HTML comments on the lines just above its fence:
 
-- `<!-- site: starter|sample|errors|warnings|empty -->`: the folder it runs in, a fresh
-  temporary copy each time: the site `showcase init` makes (the default), the bundled
-  sample, one of the example sites in docs/examples/, or an empty folder.
+- `<!-- site: starter|ready|sample|errors|warnings|empty -->`: the folder it runs in, a
+  fresh temporary copy each time: the site `showcase init` makes (the default), the
+  same with its placeholders replaced as the docs say to before printing (`ready`), the
+  bundled sample, one of the example sites in docs/examples/, or an empty folder.
 - `<!-- exit: N -->`: the exit status of each command (default 0).
 - `<!-- not run: why -->`: the block is skipped (it needs the network or a server).
 
@@ -18,10 +19,10 @@ a process of its own, on a free port of 127.0.0.1, and must answer there.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -33,11 +34,11 @@ from pathlib import Path
 import pytest
 
 from showcase.commands import cli
-from tests.helpers import REPO
+from tests.helpers import PRINT_BASE_URL, REPO, free_port
 
 DOCS = sorted((REPO / "docs").glob("*.md")) + sorted((REPO / "docs" / "id").glob("*.md"))
 PAGES = [REPO / "README.md", *DOCS]
-SITES = ("starter", "sample", "errors", "warnings", "empty")
+SITES = ("starter", "ready", "sample", "errors", "warnings", "empty")
 FENCE = re.compile(r"^(```+)\s*(\S*)\s*$")
 MARKER = re.compile(r"^<!--\s*([a-z ]+?)\s*:\s*(.*?)\s*-->$")
 
@@ -115,8 +116,14 @@ def test_the_docs_show_commands_and_every_site_marker_is_known():
 def make_site(kind: str, tmp: Path) -> Path:
     """A fresh folder of the given kind to run a block in."""
     root = tmp / "site"
-    if kind == "starter":
+    if kind in ("starter", "ready"):
         assert cli.main(["init", str(root)]) == 0
+        if kind == "ready":  # what docs/printing.md says to do before printing
+            site_yaml = root / "content" / "site.yaml"
+            text = site_yaml.read_text("utf-8")
+            assert "https://example.org/" in text and "0812-0000-0000" in text
+            site_yaml.write_text(text.replace("https://example.org/", PRINT_BASE_URL)
+                                 .replace("0812-0000-0000", "0812-3456-7890"), "utf-8")
     elif kind == "sample":
         shutil.copytree(REPO / "content", root / "content")
     elif kind in ("errors", "warnings"):
@@ -125,11 +132,6 @@ def make_site(kind: str, tmp: Path) -> Path:
         root.mkdir()
     return root
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve_answers(argv: list[str], cwd: Path, log: Path) -> None:
@@ -238,9 +240,17 @@ def test_links_are_found():
 # -- the examples -----------------------------------------------------------------------
 
 def test_the_sample_passes_check_strict_and_the_examples_do_not(tmp_path, monkeypatch, capsys):
-    """The sample is a model to copy; the mistakes the docs show live in docs/examples/."""
+    """The sample is a model to copy; the mistakes the docs show live in docs/examples/.
+    Its one warning is its address, on a domain reserved for examples on purpose, so its
+    stand cards can never be printed for real: with a real address it passes --strict."""
     for kind, status in (("sample", 0), ("errors", 1), ("warnings", 1)):
         monkeypatch.chdir(make_site(kind, tmp_path / kind))
-        assert run(["check", "--strict"], capsys)[0] == status, kind
+        strict = ["check", "--strict"] + (["--base-url", PRINT_BASE_URL] if kind == "sample" else [])
+        assert run(strict, capsys)[0] == status, kind
+    monkeypatch.chdir(tmp_path / "sample" / "site")
+    status, shown = run(["check", "--format", "json"], capsys)[:2]
+    warnings = json.loads(shown)["warnings"]
+    assert status == 0 and [(w["path"], w["field"]) for w in warnings] == [
+        ("content/site.yaml", "base_url")]
     monkeypatch.chdir(tmp_path / "warnings" / "site")
     assert run(["check"], capsys)[0] == 0  # warnings alone do not fail check

@@ -29,8 +29,8 @@ from showcase.publish import writer
 from showcase.builder import Builder, BuildOptions
 from showcase.commands.cli import main
 from tests.helpers import (BOOTH, BOOTH_MD, CORRUPT, KESET_DIR, PRODUCT, PRODUCT_MD, REPO,
-                           SERIAL, SITE, SITE_YAML, SiteDir, copy_theme, has_metadata, phone_exif,
-                           photo_bytes, with_field)
+                           PRINT_BASE_URL, SERIAL, SITE, SITE_YAML, SiteDir, copy_theme,
+                           has_metadata, phone_exif, photo_bytes, with_field)
 
 OTHER_PRODUCT = "content/booths/lapas-uji/keset-kecil/index.md"
 
@@ -580,7 +580,7 @@ def test_machine_files_stay_well_formed(evil_site):
 def test_cards_print_content_as_text(evil_site, tmp_path, monkeypatch):
     monkeypatch.chdir(evil_site.root)
     pdf_path = tmp_path / "cards.pdf"
-    assert main(["cards", "--output", str(pdf_path)]) == 0
+    assert main(["cards", "--output", str(pdf_path), "--base-url", PRINT_BASE_URL]) == 0
     pdf = pypdfium2.PdfDocument(str(pdf_path))
     text = "".join(page.get_textpage().get_text_range() for page in pdf)
     assert "x-evil" in text and "{{7*7}}" in text  # drawn as it was written, not interpreted

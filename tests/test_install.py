@@ -121,6 +121,9 @@ def test_an_organiser_starts_a_site_and_uses_every_command(installed, tmp_path):
     assert [p.name for p in (site / "output/static").glob("style.*.css")]  # the theme's own
 
     installed.showcase("check", cwd=site)
+    site_yaml = site / "content/site.yaml"  # what the starter leaves to the organiser to set
+    text = site_yaml.read_text("utf-8").replace("https://example.org/", "https://pameran-uji.id/")
+    site_yaml.write_bytes(text.replace("0812-0000-0000", "0812-3456-7890").encode("utf-8"))
     installed.showcase("cards", cwd=site)
     assert (site / "print/cards.pdf").read_bytes().startswith(b"%PDF")
     installed.showcase("new", "product", "lapas-contoh", "tas-anyaman", cwd=site)

@@ -22,7 +22,8 @@ from PIL import Image, ImageChops, ImageFilter
 
 from showcase.assets import qr
 from showcase.commands import cli
-from tests.helpers import BASE_URL, PRODUCT_MD, REPO, SITE_YAML, SiteDir, append, copy_theme
+from tests.helpers import (BASE_URL, PRINT_BASE_URL, PRODUCT_MD, REPO, SAMPLE_PRINT_BASE_URL,
+                           SITE_YAML, SiteDir, append, copy_theme)
 
 MM_PER_INCH = 25.4
 
@@ -53,9 +54,15 @@ def printed_sample(tmp_path_factory) -> SiteDir:
     site = SiteDir(root)
     assert site.build(workers=2).ok
     for layout, name in (("a6", "cards.pdf"), ("a4-4up", "cards-4up.pdf")):
-        assert cli.main(["cards", "--content", str(site.content), "--layout", layout,
-                         "--output", str(root / "print" / name)]) == 0
+        assert cards("--content", str(site.content), "--layout", layout, "--output",
+                     str(root / "print" / name), base_url=SAMPLE_PRINT_BASE_URL) == 0
     return site
+
+
+def cards(*args: str, base_url: str = PRINT_BASE_URL) -> int:
+    """`showcase cards` for the address the site is published at: the test sites' own
+    base_url is an example, for which cards are not printed."""
+    return cli.main(["cards", *args, "--base-url", base_url])
 
 
 def base_of(site: SiteDir) -> str:
@@ -158,7 +165,7 @@ def test_the_product_page_shows_its_code_and_short_link(printed_sample):
 # -- the cards PDF -----------------------------------------------------------------------
 
 def test_every_card_and_poster_scans_to_its_page_at_print_size(printed_sample):
-    base = base_of(printed_sample)
+    base = SAMPLE_PRINT_BASE_URL
     pdf = printed_sample.root / "print" / "cards.pdf"
     products = [p for p in (printed_sample.output / "p").iterdir()
                 if p.name != "cpn-005"]  # retired
@@ -192,7 +199,7 @@ def test_the_pdf_text_holds_each_products_name_code_and_price(printed_sample):
     text = " ".join(" ".join(text_of(pdf)).split())  # unwrapped
     assert 'Keset Sabut Kelapa "Welcome"' in text and 'Coconut-coir doormat' in text
     assert "NKB-001" in text and "Rp55.000" in text
-    assert "pameran.example.org/pun-2019/p/nkb-001" in text
+    assert "pameran-pun.id/pun-2019/p/nkb-001" in text
     assert "Lapas Terbuka Kelas IIB Nusakambangan" in text and "Stan C-08" in text
     assert "Pindai untuk memesan · Scan to order" in text  # the theme's words, id then en
     for short in (printed_sample.output / "p").iterdir():
@@ -208,7 +215,7 @@ def test_the_cards_words_follow_the_sites_languages_and_its_themes_strings(make_
     append(english, 'card_scan_to_order: "Scan to order"', 'card_scan_to_order: "Scan me to buy"')
     append(english, 'poster_scan: "Scan to see and order our products"\n', "")
     pdf = site.root / "cards.pdf"
-    assert cli.main(["cards", "--content", str(site.content), "--output", str(pdf)]) == 0
+    assert cards("--content", str(site.content), "--output", str(pdf)) == 0
     text = " ".join(" ".join(text_of(pdf)).split())
     assert "Scan me to buy · Pindai untuk memesan" in text
     assert "Scan to see and order our products · Pindai untuk melihat" in text  # bundled
@@ -225,7 +232,7 @@ def test_cards_in_a_language_no_theme_has_print_the_bundled_english_words(make_s
     assert site.build().ok  # the pages too fall back to the theme's English
     assert ">Materials<" in site.html("booths/lapas-uji/keset")
     pdf = site.root / "cards.pdf"
-    assert cli.main(["cards", "--content", str(site.content), "--output", str(pdf)]) == 0
+    assert cards("--content", str(site.content), "--output", str(pdf)) == 0
     text = " ".join(" ".join(text_of(pdf)).split())
     assert "Scan to order" in text and "Scan to order · Scan to order" not in text
 
@@ -236,8 +243,8 @@ def test_the_pdf_is_vector_with_embedded_fonts_and_deterministic(printed_sample,
     assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data
     assert not re.search(rb"/BaseFont /(Helvetica|Times|Courier)", data)
     again = tmp_path / "again.pdf"
-    assert cli.main(["cards", "--content", str(printed_sample.content),
-                     "--output", str(again)]) == 0
+    assert cards("--content", str(printed_sample.content), "--output", str(again),
+                 base_url=SAMPLE_PRINT_BASE_URL) == 0
     assert again.read_bytes() == data
 
 
@@ -259,24 +266,25 @@ def site_with_two_booths(make_site) -> SiteDir:
 def test_cards_for_one_booth_or_product_only(make_site, capsys):
     site = site_with_two_booths(make_site)
     pdf = site.root / "print" / "dua.pdf"
-    assert cli.main(["cards", "--content", str(site.content), "--booth", "DUA",
-                     "--output", str(pdf)]) == 0
+    assert cards("--content", str(site.content), "--booth", "DUA",
+                 "--output", str(pdf)) == 0
     texts = [r.text for page in pages_of(pdf, 150) for r in decode(page)]
-    assert texts == [f"{BASE_URL}p/dua-001/", f"{BASE_URL}b/dua/"]
+    assert texts == [f"{PRINT_BASE_URL}p/dua-001/", f"{PRINT_BASE_URL}b/dua/"]
     printed = (site.content / "printed.yaml").read_text("utf-8")
     assert "DUA-001" in printed and "UJI-001" not in printed
     one = site.root / "print" / "one.pdf"
-    assert cli.main(["cards", "--content", str(site.content), "--product", "UJI-001",
-                     "--output", str(one)]) == 0
-    assert [r.text for page in pages_of(one, 150) for r in decode(page)] == [f"{BASE_URL}p/uji-001/"]
+    assert cards("--content", str(site.content), "--product", "UJI-001",
+                 "--output", str(one)) == 0
+    assert [r.text for page in pages_of(one, 150) for r in decode(page)] == [
+        f"{PRINT_BASE_URL}p/uji-001/"]
     printed = (site.content / "printed.yaml").read_text("utf-8")
     assert "DUA-001" in printed and "UJI-001" in printed  # merged, not replaced
 
 
 def test_an_unknown_code_is_a_usage_error_with_a_suggestion(make_site, capsys):
     site = site_with_two_booths(make_site)
-    assert cli.main(["cards", "--content", str(site.content), "--product", "DUA-01",
-                     "--output", str(site.root / "x.pdf")]) == 2
+    assert cards("--content", str(site.content), "--product", "DUA-01",
+                 "--output", str(site.root / "x.pdf")) == 2
     assert "did you mean DUA-001?" in capsys.readouterr().err
     assert not (site.root / "x.pdf").exists() and not (site.content / "printed.yaml").exists()
 
@@ -286,8 +294,8 @@ def test_an_unknown_code_is_a_usage_error_with_a_suggestion(make_site, capsys):
 def test_a_printed_code_whose_product_is_deleted_fails_the_build(make_site, capsys):
     site = site_with_two_booths(make_site)
     assert site.build().ok
-    assert cli.main(["cards", "--content", str(site.content),
-                     "--output", str(site.root / "c.pdf")]) == 0
+    assert cards("--content", str(site.content),
+                 "--output", str(site.root / "c.pdf")) == 0
     before = (site.output / "index.html").read_bytes()
     shutil.rmtree(site.content / "booths" / "lapas-dua" / "tas")
     result = site.build()
@@ -305,8 +313,8 @@ def test_a_printed_code_whose_product_became_a_draft_fails_build_and_check_alike
     """A draft is not published, so its printed QR code would lead nowhere; `check`
     (which reads drafts to advise on them) must say so as the build does."""
     site = site_with_two_booths(make_site)
-    assert cli.main(["cards", "--content", str(site.content),
-                     "--output", str(site.root / "c.pdf")]) == 0
+    assert cards("--content", str(site.content),
+                 "--output", str(site.root / "c.pdf")) == 0
     tas = site.content / "booths" / "lapas-dua" / "tas" / "index.md"
     tas.write_text(tas.read_text("utf-8").replace("price:", "draft: true\nprice:", 1), "utf-8")
     result = site.build()
@@ -343,8 +351,8 @@ def test_a_code_retired_to_a_drafts_page_fails_build_and_check_alike(make_site, 
 
 def test_a_retired_code_leads_to_its_new_page(make_site):
     site = site_with_two_booths(make_site)
-    assert cli.main(["cards", "--content", str(site.content),
-                     "--output", str(site.root / "c.pdf")]) == 0
+    assert cards("--content", str(site.content),
+                 "--output", str(site.root / "c.pdf")) == 0
     shutil.rmtree(site.content / "booths" / "lapas-dua" / "tas")
     printed = site.content / "printed.yaml"
     printed.write_text(printed.read_text("utf-8") + "retired:\n  DUA-001: /booths/lapas-dua/\n",
@@ -358,8 +366,8 @@ def test_a_retired_code_leads_to_its_new_page(make_site):
     redirects = (site.output / "_redirects").read_text("utf-8").splitlines()
     assert "/pun/p/dua-001/ /pun/booths/lapas-dua/ 301" in redirects
     # cards run again keep the retirement
-    assert cli.main(["cards", "--content", str(site.content),
-                     "--output", str(site.root / "c.pdf")]) == 0
+    assert cards("--content", str(site.content),
+                 "--output", str(site.root / "c.pdf")) == 0
     assert "  DUA-001: /booths/lapas-dua/" in printed.read_text("utf-8")
 
 

@@ -248,11 +248,14 @@ def test_init_gives_a_site_that_builds_and_checks_clean(tmp_path):
         output / "sitemap.xml").read_text()
     assert "LPC-001" in (output / "booths/lapas-contoh/keset-sabut-kelapa/index.html").read_text()
 
-    # `check` has nothing to say either: every text in both languages, alt text, a
-    # photo large enough, a way to order.
+    # `check` says only what the starter leaves to the organiser, its placeholder address
+    # and number: every text in both languages, alt text, a photo large enough, a way to
+    # order.
     site, problems = loader.load(content_dir)
     advice.advise(site, problems)
-    assert not problems.errors and not problems.warnings, "\n".join(map(str, problems.items))
+    assert not problems.errors, "\n".join(map(str, problems.items))
+    assert [(w.field, "is a placeholder" in w.message) for w in problems.warnings] == [
+        ("base_url", True), ("contact.whatsapp", True)], "\n".join(map(str, problems.items))
 
     # The starter grows with the scaffolds.
     product = scaffold.new_product(content_dir, "lapas-contoh", "tas-anyaman")

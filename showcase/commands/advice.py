@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from showcase.errors import Problem, Problems, shown
 from showcase.i18n import locale
-from showcase.load import fields
+from showcase.load import fields, placeholders
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.model import Booth, Localised, Page, Photo, Product, Site, Written
 
@@ -187,6 +187,8 @@ def advise(site: Site | None, problems: Problems,
     """
     if site is None:
         return Coverage()
+    for found in placeholders.find(site):
+        problems.warn(found.path, found.line, found.field, found.message)
     advisor = _Advisor(site, problems, PhotoIndex(photo_index_path))
     advisor.untranslated_site()
     for booth in site.booths:

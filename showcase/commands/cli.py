@@ -13,11 +13,11 @@ from typing import Any
 
 from showcase import __version__
 from showcase.commands import advice, cards, scaffold, spreadsheet, themecopy
-from showcase.load import loader, printed, schema
+from showcase.load import loader, placeholders, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.cache import Caches
-from showcase.errors import ContentError, Problem, Problems
+from showcase.errors import ContentError, Problem, Problems, shown
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +32,7 @@ examples:
   showcase check --strict                      warnings count as problems too
   showcase cards                               every stand card and booth poster -> print/cards.pdf
   showcase cards --layout a4-4up --booth CPN   one booth's cards, four to an A4 sheet
+  showcase cards --proof                       a marked proof to look at -> print/proof.pdf
   showcase new booth lapas-kediri              a booth with every field explained, and a code
   showcase new product lapas-kediri keset      a product with the booth's next free code
   showcase init pameran-2027                   a new site from the starter, ready to build
@@ -71,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
     _shared(serve, "--workers")
 
     check = commands.add_parser("check", help="validate the content and list every problem")
-    _shared(check, "--content")
+    _shared(check, "--content", "--base-url")
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text, grouped by file (default), or json for tools")
@@ -79,10 +80,14 @@ def parser() -> argparse.ArgumentParser:
     card = commands.add_parser(
         "cards", help="print-ready stand cards and booth posters with QR codes (PDF)",
         description="Writes one A6 card per product and one A4 poster per booth, and "
-                    "records every printed code in content/printed.yaml (commit it).")
+                    "records every printed code in content/printed.yaml (commit it). "
+                    "Refuses while base_url or a contact number is still a placeholder "
+                    "(an example address, the starter's number); --proof prints anyway, "
+                    "marked as a proof, and records nothing.")
     _shared(card, "--content")
-    card.add_argument("--output", type=Path, default=Path("print") / "cards.pdf",
-                      help="the PDF to write (default: print/cards.pdf)")
+    card.add_argument("--output", type=Path,
+                      help="the PDF to write (default: print/cards.pdf, or print/proof.pdf "
+                           "with --proof)")
     card.add_argument("--layout", choices=cards.LAYOUTS, default="a6",
                       help="a6: one card per A6 page (default); a4-4up: four cards on A4 "
                            "with crop marks")
@@ -90,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
                       help="only this booth: its poster and its products' cards (repeatable)")
     card.add_argument("--product", action="append", default=[], metavar="CODE",
                       help="only this product's card (repeatable)")
+    card.add_argument("--proof", action="store_true",
+                      help="a proof to look at: marked PROOF / CONTOH CETAK on every card, "
+                           "allowed with placeholders, recorded nowhere")
     _shared(card, "--base-url")
 
     new = commands.add_parser(
@@ -239,7 +247,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     index = Caches.of(args.content).photos
     site, problems = loader.load(args.content, loader.LoadOptions(
-        drafts=True, drafts_published=False, photo_index=index))
+        drafts=True, drafts_published=False, base_url=args.base_url, photo_index=index))
     coverage = advice.advise(site, problems, index)
     if args.format == "json":
         print(advice.report_json(problems, coverage))
@@ -291,18 +299,48 @@ def cmd_cards(args: argparse.Namespace) -> int:
         chosen += [products[code] for code in args.product if products[code] not in chosen]
     else:
         chosen_booths, chosen = list(site.booths), list(site.products)
+    if not args.proof and _placeholders_printed(site, args.base_url is not None, chosen,
+                                                chosen_booths):
+        return EXIT_PROBLEMS
     words = card_words(site, args.content)
     if words is None:
         return EXIT_PROBLEMS
-    pages = cards.write(args.output, site, [cards.card_of(site, p, words) for p in chosen],
+    output = args.output or Path("print") / ("proof.pdf" if args.proof else "cards.pdf")
+    cut = Problems()
+    pages = cards.write(output, site, [cards.card_of(site, p, words) for p in chosen],
                         [cards.poster_of(site, b, words) for b in chosen_booths], words,
-                        args.layout)
+                        args.layout, cut, args.proof)
+    _print_problems(cut.warnings)
+    what = (f"{len(chosen)} card(s), {len(chosen_booths)} poster(s), {pages} page(s) "
+            f"({args.layout})")
+    if args.proof:
+        print(f"wrote {output}: a proof of {what}, marked as one; nothing recorded, so "
+              "print the cards themselves with showcase cards")
+        return EXIT_OK
     recorded = printed.record(args.content, [p.code for p in chosen],
                               [b.code for b in chosen_booths])
-    print(f"wrote {args.output}: {len(chosen)} card(s), {len(chosen_booths)} poster(s), "
-          f"{pages} page(s) ({args.layout})")
+    print(f"wrote {output}: {what}")
     print(f"recorded the printed codes in {recorded}; commit it with the content")
     return EXIT_OK
+
+
+def _placeholders_printed(site, base_url_option: bool, chosen, chosen_booths) -> bool:
+    """Print each placeholder that would reach paper (site.yaml's, and those of the
+    entries being printed); whether there was one. A printed code is recorded for good,
+    so a card must never lead to an example address or the starter's number."""
+    printed_files = {p.src_path for p in chosen} | {b.src_path for b in chosen_booths} | {
+        site.booth_of(p).src_path for p in chosen}
+    unprinted = {shown(path, site.root) for path in
+                 {p.src_path for p in site.products} | {b.src_path for b in site.booths}
+                 if path not in printed_files}
+    found = [f for f in placeholders.find(site, base_url_option) if f.path not in unprinted]
+    for each in found:
+        print(Problem(each.path, each.line, each.field, each.message), file=sys.stderr)
+    if found:
+        print(f"{len(found)} placeholder(s) would be printed; no cards written. For a test "
+              "print to look at, use showcase cards --proof (it records nothing)",
+              file=sys.stderr)
+    return bool(found)
 
 
 def _scaffolded(make, next_step: str) -> int:

@@ -18,6 +18,7 @@ from showcase.load.listing import PAGE_RE, Listing, free_name
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.load.schema import INVALID, At, Context
 from showcase.load.siteinfo import facts_of
+from showcase.load.source import dotted_lines
 from showcase.load.validate import Entry, Validator, localised_written
 from showcase.model import (Booth, Contact, Localised, Page, Photo, Product, SiteConfig,
                             Written)
@@ -38,6 +39,7 @@ class Assembler:
         self.drafts: dict[str, str] = {}  # code -> shown path of every draft product
         self.written: dict[Path, Written] = {}
         self.site_localised: tuple[tuple[str, int | None, tuple[str, ...]], ...] = ()
+        self.site_lines: dict[str, int] = {}
 
     # -- site.yaml ---------------------------------------------------------------------
 
@@ -59,6 +61,7 @@ class Assembler:
         if doc.errors:
             return None
         self.site_localised = tuple(localised_written(fields.SITE, data))
+        self.site_lines = dotted_lines(data)
         base = base_url_override or values.get("base_url")
         if base_url_override:
             base = schema.base_url(base_url_override, At(Context("--base-url", self.problems),
@@ -132,7 +135,7 @@ class Assembler:
 
     def remember(self, entry: Entry, **more) -> None:
         """Keep where the entry's fields were written, for `check`."""
-        self.written[entry.path] = Written(entry.path, entry.data.lines, entry.body_line,
+        self.written[entry.path] = Written(entry.path, dotted_lines(entry.data), entry.body_line,
                                            tuple(entry.translations), **more)
 
     def booth(self, folder: Path, config: SiteConfig, drafts: bool) -> Booth | None:

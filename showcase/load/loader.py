@@ -62,7 +62,8 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     parsed.save()
     lang = config.default_language
     site = Site(config, tuple(sorted(booths, key=lambda b: b.sort_key(lang))), tuple(pages), root,
-                sources=Sources(assembler.written, assembler.site_localised))
+                sources=Sources(assembler.written, assembler.site_localised,
+                                assembler.site_lines))
     printed = printed_codes.load(root, listing.show(root / printed_codes.FILE_NAME), problems)
     published = options.drafts if options.drafts_published is None else options.drafts_published
     printed_codes.check(printed, site, problems, {} if published else assembler.drafts)

@@ -389,3 +389,16 @@ class _SafeUnpickler(pickle.Unpickler):
         if (module, name) not in self.ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the parse cache")
         return super().find_class(module, name)
+
+
+def dotted_lines(data: Any, prefix: str = "") -> dict[str, int]:
+    """The line of every key at any depth, by its dotted name (`contact.whatsapp`), so
+    that a message about a nested value points at the value's own line."""
+    if not isinstance(data, LineDict):
+        return {}
+    found: dict[str, int] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        found[name] = data.lines[key]
+        found.update(dotted_lines(value, f"{name}."))
+    return found
