@@ -1,9 +1,10 @@
 """Products to a spreadsheet and back: `showcase export` and `showcase import`.
 
-Organisers keep stock and prices in spreadsheets. `export` writes one row per
-product, as CSV or as an .xlsx workbook; `import_` reads the sheet back and, only when every row is right, rewrites in
-place the lines of the values that changed, so that comments, key order, Markdown
-bodies and every untouched line stay byte for byte and `git diff` shows just the edit.
+Organisers keep stock and prices in spreadsheets. `export` writes one row per product,
+as CSV or as an .xlsx workbook; `import_` reads the sheet back and, only when every row
+is right, rewrites in place the lines of the values that changed, so that comments, key
+order, Markdown bodies and every untouched line stay byte for byte and `git diff` shows
+just the edit.
 
 The sheet:
 
@@ -62,6 +63,8 @@ FIXED_TIME = datetime.datetime(2000, 1, 1)
 # What a spreadsheet program cuts off the front of a number it took for a number.
 LOST_PREFIXES = ("0", "00", "+", "62", "+62")
 FLAG_WORDS = ("true", "false", "yes", "no", "ya", "tidak", "on", "off")
+# A sheet's header, and its non-empty rows each with the line (or sheet row) it starts on.
+Sheet = tuple[list[str], list[tuple[int, list[str]]]]
 LEADING_ZERO = ("a spreadsheet program drops the leading 0 of numbers; export to .xlsx, or "
                 "format the column as text")
 
@@ -251,8 +254,8 @@ def export(content: Path, csv_path: Path) -> int:
     entries = _entries(content, facts, problems) if facts else {}
     problems.raise_if_errors()
     names = columns(facts.languages)
-    rows = [names] + [[cells[c] for c in names] for cells in
-                      (_row(entries[key], names, facts.default_language) for key in sorted(entries))]
+    rows = [names] + [[cells[c] for c in names] for cells in (
+        _row(entries[key], names, facts.default_language) for key in sorted(entries))]
     if csv_path.suffix.lower() == ".xlsx":
         write_atomic(csv_path, _workbook(rows))
         return len(entries)
@@ -275,7 +278,7 @@ def _workbook(rows: list[list[str]]) -> bytes:
     sheet.title = "products"
     sheet.freeze_panes = "A2"
     header = rows[0]
-    numbers = [_split(column)[0] in held_names("number") for column in header]
+    numbers = [_split(column)[0] in _held_names("number") for column in header]
     for index, number in enumerate(numbers, start=1):
         if not number:
             sheet.column_dimensions[get_column_letter(index)].number_format = "@"
@@ -284,7 +287,7 @@ def _workbook(rows: list[list[str]]) -> bytes:
                       or None for cell, number in zip(row, numbers)])
     for row in sheet.iter_rows(min_row=2):
         for cell, number in zip(row, numbers):
-            if not number or not isinstance(cell.value, int):
+            if not number or isinstance(cell.value, str):  # an empty price stays a number
                 cell.number_format = "@"
     book.properties.created = book.properties.modified = FIXED_TIME
     raw = io.BytesIO()
@@ -293,7 +296,7 @@ def _workbook(rows: list[list[str]]) -> bytes:
     return _fixed_times(raw.getvalue())
 
 
-def held_names(kind: str) -> set[str]:
+def _held_names(kind: str) -> set[str]:
     """The fields of the sheet that an editor shows as `kind` (number, boolean, …)."""
     return {spec.name for spec in held().values() if spec.widget.kind == kind}
 
@@ -330,9 +333,9 @@ class ImportReport:
         return not self.problems
 
 
-def _read_sheet(path: Path, shown: str, problems: Problems) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
-    """The header and the non-empty rows, each with the line (or sheet row) it starts on;
-    None when the file cannot be read, which is then the one problem said about it.
+def _read_sheet(path: Path, shown: str, problems: Problems) -> Sheet | None:
+    """The sheet in the file; None when it cannot be read, which is then the one problem
+    said about it (not also every column as missing).
 
     A workbook is read as one, whatever its name: organisers save from Excel and pick
     the sheet to import by its name, not its format. Spreadsheets in an Indonesian
@@ -358,7 +361,7 @@ def _read_sheet(path: Path, shown: str, problems: Problems) -> tuple[list[str], 
     return header, rows
 
 
-def _read_workbook(raw: bytes, shown: str, problems: Problems) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+def _read_workbook(raw: bytes, shown: str, problems: Problems) -> Sheet | None:
     """The first sheet of an .xlsx workbook, each cell as the text a CSV would hold."""
     from openpyxl import load_workbook  # loaded by the commands that need it only
 
@@ -468,7 +471,7 @@ def _damaged(column: str, cell: str, before: str) -> str | None:
     if lost and before:
         return f"{expected} ({LEADING_ZERO})"
     if cell.upper() in ("TRUE", "FALSE") and before and before.lower() not in FLAG_WORDS \
-            and name not in held_names("boolean"):
+            and name not in _held_names("boolean"):
         return (f"{expected} (a spreadsheet program took the cell for a yes/no value; format "
                 "the column as text and type the words again)")
     repaired = _unmangled(cell)
