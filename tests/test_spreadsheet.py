@@ -8,7 +8,7 @@ from pathlib import Path
 from showcase.commands import spreadsheet
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
-from tests.helpers import PRODUCT_MD
+from tests.helpers import PRODUCT, PRODUCT_MD
 
 CHAIR = "booths/lapas-cipinang/kursi-jati-minimalis"
 BOARD = "booths/lapas-cipinang/talenan-kayu-jati"
@@ -261,3 +261,70 @@ def test_windows_line_endings_are_kept_and_short_rows_refused(make_site, tmp_pat
         f"{sheet}:2: has 3 cells, the header has 21; a cell is missing or one too many "
         "(check for a separator inside a value: quote that value)"]
     assert snapshot(site.content) == before
+
+
+# -- what a spreadsheet program does to a sheet, and .xlsx ---------------------------------
+
+def test_xlsx_export_is_deterministic_text_typed_and_reads_back_unchanged(sample, tmp_path):
+    import zipfile
+    from openpyxl import load_workbook
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert spreadsheet.export(sample, first) == 34
+    spreadsheet.export(sample, second)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert b"2000-01-01T00:00:00Z" in archive.read("docProps/core.xml")
+    sheet = load_workbook(first).active
+    header = [c.value for c in sheet[1]]
+    chair = [c for c in sheet[2]]
+    assert chair[header.index("code")].number_format == "@"
+    assert chair[header.index("code")].value == "CPN-001"
+    assert chair[header.index("price")].value == 1250000  # a number, to sum and sort
+    before = snapshot(sample)
+    report = spreadsheet.import_(sample, first)
+    assert report.ok and report.changed == [] and report.unchanged == 34, report.problems
+    assert snapshot(sample) == before
+
+
+def test_damaged_cells_are_refused_with_what_arrived_and_what_was_expected(make_site, tmp_path):
+    site = make_site({PRODUCT: PRODUCT_MD.replace(
+        "price: 75000\n", 'price: 75000\nwhatsapp: "+6281234567890"\n'
+        "dimensions: \"40 × 60 cm\"\n")})
+    sheet = tmp_path / "products.csv"
+    spreadsheet.export(site.content, sheet)
+    line = edit(sheet, "booths/lapas-uji/keset", whatsapp="6281234567890", code="UJI-009",
+                dimensions__id="40 Ã— 60 cm", name__en="TRUE")
+    before = snapshot(site.content)
+    report = spreadsheet.import_(site.content, sheet)
+    messages = [str(p) for p in report.problems]
+    assert sorted(messages) == [
+        f"{sheet}:{line}: code: got 'UJI-009', expected 'UJI-001': a code is not changed by "
+        "a sheet, since its QR code and short link follow it; change it in the product's "
+        "file, where check and cards see it",
+        f"{sheet}:{line}: dimensions.id: got '40 Ã— 60 cm', expected '40 × 60 cm' (a "
+        "spreadsheet program read the UTF-8 sheet as Windows-1252; open the CSV choosing "
+        "UTF-8, or export to .xlsx)",
+        f"{sheet}:{line}: name.en: got 'TRUE', expected 'Coconut-coir doormat' (a spreadsheet "
+        "program took the cell for a yes/no value; format the column as text and type the "
+        "words again)",
+        f"{sheet}:{line}: whatsapp: got '6281234567890', expected '+6281234567890' (a "
+        "spreadsheet program drops the leading 0 of numbers; export to .xlsx, or format the "
+        "column as text)"], messages
+    assert snapshot(site.content) == before
+
+
+def test_a_workbook_is_read_as_one_whatever_its_name(sample, tmp_path):
+    """A workbook saved as products.csv is read, not refused as 'not UTF-8'; a file that
+    is no workbook is one problem, not three."""
+    sheet = tmp_path / "products.csv"
+    spreadsheet.export(sample, tmp_path / "products.xlsx")
+    sheet.write_bytes((tmp_path / "products.xlsx").read_bytes())
+    report = spreadsheet.import_(sample, sheet)
+    assert report.ok and report.unchanged == 34, report.problems
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    assert [str(p) for p in spreadsheet.import_(sample, broken).problems] == [
+        f"{broken}: cannot be read as an .xlsx workbook; save it again from the spreadsheet "
+        "program as .xlsx or as CSV (UTF-8)"]

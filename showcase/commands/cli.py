@@ -143,14 +143,16 @@ def parser() -> argparse.ArgumentParser:
     _shared(copy, "--content")
 
     out = commands.add_parser(
-        "export", help="write every product's price, stock and names to a CSV spreadsheet",
+        "export", help="write every product's price, stock and names to a spreadsheet "
+                       "(CSV, or .xlsx when the name ends so)",
         description="One row per product, ordered by booth and product folder; open it in "
                     "a spreadsheet, edit, and bring it back with showcase import.")
     into = commands.add_parser(
-        "import", help="apply an edited CSV spreadsheet to the products' files",
+        "import", help="apply an edited spreadsheet (CSV or .xlsx) to the products' files",
         description="Checks every row first and changes nothing if any row has a problem; "
                     "otherwise rewrites only the lines whose values changed.")
-    for command, what in ((out, "the CSV file to write"), (into, "the CSV file to read")):
+    for command, what in ((out, "the CSV or .xlsx file to write"),
+                          (into, "the CSV or .xlsx file to read")):
         command.add_argument("csv", type=Path, metavar="CSV", help=what)
         _shared(command, "--content")
     return root

@@ -1,9 +1,10 @@
 """Products to a spreadsheet and back: `showcase export` and `showcase import`.
 
-Organisers keep stock and prices in spreadsheets. `export` writes one CSV row per
-product; `import_` reads the sheet back and, only when every row is right, rewrites in
-place the lines of the values that changed, so that comments, key order, Markdown
-bodies and every untouched line stay byte for byte and `git diff` shows just the edit.
+Organisers keep stock and prices in spreadsheets. `export` writes one row per product,
+as CSV or as an .xlsx workbook; `import_` reads the sheet back and, only when every row
+is right, rewrites in place the lines of the values that changed, so that comments, key
+order, Markdown bodies and every untouched line stay byte for byte and `git diff` shows
+just the edit.
 
 The sheet:
 
@@ -22,13 +23,20 @@ index.yaml). A value in another language goes where the site takes it from:
 `index.<lang>.md` when that file sets the field, else the main file when it holds a
 mapping for the field (`name: {id: …, en: …}` or a block mapping), else `index.<lang>.md`,
 created when missing. A new key goes at the end of the front matter.
+
+A spreadsheet program "helps": it reads 081234567890 as a number and saves 81234567890,
+reads UTF-8 as Windows-1252, turns a word into TRUE. The .xlsx export types every text
+column as text so that cannot happen, and import refuses a cell that shows such damage
+(`_damaged`) rather than publish a WhatsApp link to another country.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -48,6 +56,17 @@ LEADING = ("code",)
 LIST_SEPARATOR = "; "
 RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)")  # a {from, to} mapping in a cell
 EMPTY_TRANSLATION = b"---\n---\n"  # what a missing index.<lang>.md is read as
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive, whatever its name says
+# A workbook's bytes depend only on the content: its dates and its archive's entry times
+# are this one, not the time of the export.
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+# What a spreadsheet program cuts off the front of a number it took for a number.
+LOST_PREFIXES = ("0", "00", "+", "62", "+62")
+FLAG_WORDS = ("true", "false", "yes", "no", "ya", "tidak", "on", "off")
+# A sheet's header, and its non-empty rows each with the line (or sheet row) it starts on.
+Sheet = tuple[list[str], list[tuple[int, list[str]]]]
+LEADING_ZERO = ("a spreadsheet program drops the leading 0 of numbers; export to .xlsx, or "
+                "format the column as text")
 
 
 class _Missing:
@@ -223,7 +242,8 @@ def _row(entry: Entry, names: list[str], default: str) -> dict[str, str]:
 # --- export ---------------------------------------------------------------------------
 
 def export(content: Path, csv_path: Path) -> int:
-    """Write every product to a UTF-8 CSV, ordered by booth then product folder.
+    """Write every product to a UTF-8 CSV, or to an .xlsx workbook when the name ends so,
+    ordered by booth then product folder.
 
     The bytes depend only on the content, so a sheet re-exported from unchanged content
     is identical and can be committed or diffed. Raises ContentError when a product
@@ -234,14 +254,68 @@ def export(content: Path, csv_path: Path) -> int:
     entries = _entries(content, facts, problems) if facts else {}
     problems.raise_if_errors()
     names = columns(facts.languages)
+    rows = [names] + [[cells[c] for c in names] for cells in (
+        _row(entries[key], names, facts.default_language) for key in sorted(entries))]
+    if csv_path.suffix.lower() == ".xlsx":
+        write_atomic(csv_path, _workbook(rows))
+        return len(entries)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(names)
-    for key in sorted(entries):
-        cells = _row(entries[key], names, facts.default_language)
-        writer.writerow([cells[c] for c in names])
+    csv.writer(out, lineterminator="\n").writerows(rows)
     write_atomic(csv_path, out.getvalue().encode("utf-8"))
     return len(entries)
+
+
+def _workbook(rows: list[list[str]]) -> bytes:
+    """The rows as an .xlsx workbook: whole numbers of number fields as numbers, to sum and
+    sort; every other cell text-typed (format "@"), so a phone number or a code keeps its
+    leading 0 in any spreadsheet program, and so does what is typed into that column."""
+    from openpyxl import Workbook  # loaded by the commands that need it only
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "products"
+    sheet.freeze_panes = "A2"
+    header = rows[0]
+    numbers = [_split(column)[0] in _held_names("number") for column in header]
+    for index, number in enumerate(numbers, start=1):
+        if not number:
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+    for row in rows:
+        sheet.append([int(cell) if number and row is not header and _whole(cell) else cell
+                      or None for cell, number in zip(row, numbers)])
+    for row in sheet.iter_rows(min_row=2):
+        for cell, number in zip(row, numbers):
+            if not number or isinstance(cell.value, str):  # an empty price stays a number
+                cell.number_format = "@"
+    book.properties.created = book.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
+    return _fixed_times(raw.getvalue())
+
+
+def _held_names(kind: str) -> set[str]:
+    """The fields of the sheet that an editor shows as `kind` (number, boolean, …)."""
+    return {spec.name for spec in held().values() if spec.widget.kind == kind}
+
+
+def _whole(cell: str) -> bool:
+    return cell.isdigit() and not (cell.startswith("0") and cell != "0")
+
+
+def _fixed_times(raw: bytes) -> bytes:
+    """The archive again with every entry dated FIXED_TIME: a zip records when each file
+    was written, which would make two exports of the same content differ."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as old, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            stamp = zipfile.ZipInfo(info.filename, FIXED_TIME.timetuple()[:6])
+            stamp.compress_type = zipfile.ZIP_DEFLATED
+            new.writestr(stamp, old.read(info))
+    return out.getvalue()
 
 
 # --- import ---------------------------------------------------------------------------
@@ -259,16 +333,23 @@ class ImportReport:
         return not self.problems
 
 
-def _read_csv(path: Path, shown: str, problems: Problems) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-empty rows, each with the line it starts on.
+def _read_sheet(path: Path, shown: str, problems: Problems) -> Sheet | None:
+    """The sheet in the file; None when it cannot be read, which is then the one problem
+    said about it (not also every column as missing).
 
-    Spreadsheets in an Indonesian locale save CSV with `;` between cells (the comma is
-    the decimal mark), and Excel adds a BOM: both are accepted.
+    A workbook is read as one, whatever its name: organisers save from Excel and pick
+    the sheet to import by its name, not its format. Spreadsheets in an Indonesian
+    locale save CSV with `;` between cells (the comma is the decimal mark), and Excel
+    adds a BOM: both are accepted.
     """
-    text, error = decode(path.read_bytes())
+    raw = path.read_bytes()
+    if raw.startswith(ZIP_MAGIC):
+        return _read_workbook(raw, shown, problems)
+    text, error = decode(raw)
     if error:
-        problems.add(shown, error.line, "", error.message)
-        return [], []
+        problems.add(shown, error.line, "", error.message + "; or save the sheet as .xlsx, "
+                     "which import reads too")
+        return None
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=max(",;\t", key=first.count))
     header = [name.strip() for name in next(reader, [])]
@@ -278,6 +359,39 @@ def _read_csv(path: Path, shown: str, problems: Problems) -> tuple[list[str], li
             rows.append((line, cells))
         line = reader.line_num + 1
     return header, rows
+
+
+def _read_workbook(raw: bytes, shown: str, problems: Problems) -> Sheet | None:
+    """The first sheet of an .xlsx workbook, each cell as the text a CSV would hold."""
+    from openpyxl import load_workbook  # loaded by the commands that need it only
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # a damaged zip or workbook raises whatever its reader meets
+        problems.add(shown, None, "", "cannot be read as an .xlsx workbook; save it again "
+                     "from the spreadsheet program as .xlsx or as CSV (UTF-8)")
+        return None
+    try:
+        sheet = book.worksheets[0]
+        found = [(number, [_text(value) for value in values]) for number, values in
+                 enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+    header = [name.strip() for name in found[0][1]] if found else []
+    return header, [(n, cells) for n, cells in found[1:] if any(c.strip() for c in cells)]
+
+
+def _text(value: Any) -> str:
+    """A workbook cell as the text a spreadsheet program shows and saves to CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return str(value)
 
 
 def _header(header: list[str], valid: list[str], shown: str, problems: Problems) -> dict[str, int]:
@@ -333,8 +447,49 @@ def _changes(entry: Entry, cells: dict[str, str], at: At, facts: SiteFacts) -> d
         old = _current(entry, column, facts.default_language)
         if cell.strip() == _cell(old).strip():
             continue
-        changes[column] = _value(column, cell.strip(), old, At(at.ctx, column, at.line), facts)
+        here = At(at.ctx, column, at.line)
+        damage = _damaged(column, cell.strip(), _cell(old).strip())
+        if damage:
+            here.problem(damage)
+            if _split(column)[0] != "code":  # a new code is still checked, to say all
+                continue
+        changes[column] = _value(column, cell.strip(), old, here, facts)
     return changes
+
+
+def _damaged(column: str, cell: str, before: str) -> str | None:
+    """What a spreadsheet program visibly did to a cell that was `before`, said as what
+    arrived, what was expected, and why; None when the change looks like a person's."""
+    name, _ = _split(column)
+    expected = f"got '{cell}', expected '{before}'"
+    lost = cell.isdigit() and before.endswith(cell) and (
+        before[:-len(cell)] in LOST_PREFIXES or not before[:-len(cell)].strip("0"))
+    if name == "code":
+        return f"{expected} ({LEADING_ZERO})" if lost else (
+            f"{expected}: a code is not changed by a sheet, since its QR code and short link "
+            "follow it; change it in the product's file, where check and cards see it")
+    if lost and before:
+        return f"{expected} ({LEADING_ZERO})"
+    if cell.upper() in ("TRUE", "FALSE") and before and before.lower() not in FLAG_WORDS \
+            and name not in _held_names("boolean"):
+        return (f"{expected} (a spreadsheet program took the cell for a yes/no value; format "
+                "the column as text and type the words again)")
+    repaired = _unmangled(cell)
+    if repaired != cell:
+        return (f"got '{cell}', expected '{repaired}' (a spreadsheet program read the UTF-8 "
+                "sheet as Windows-1252; open the CSV choosing UTF-8, or export to .xlsx)")
+    return None
+
+
+def _unmangled(text: str) -> str:
+    """`text` as it was before UTF-8 bytes were read as Windows-1252 or Latin-1 (`â€“`
+    for `–`), or itself when it does not read as such."""
+    for misread in ("cp1252", "latin-1"):
+        try:
+            return text.encode(misread).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
 
 
 def _with_lang(current: Any, lang: str | None, plain: str | None, value: Any) -> Any:
@@ -359,7 +514,10 @@ def import_(content: Path, csv_path: Path) -> ImportReport:
     if facts is None:
         return ImportReport(problems=problems.errors)
     entries = _entries(content, facts, problems)
-    header, rows = _read_csv(csv_path, shown, problems)
+    sheet = _read_sheet(csv_path, shown, problems)
+    if sheet is None:
+        return ImportReport(problems=problems.errors)
+    header, rows = sheet
     found = _header(header, columns(facts.languages), shown, problems)
     if any(key not in found for key in KEYS):
         return ImportReport(problems=problems.errors)
