@@ -160,3 +160,14 @@ def test_serve_keeps_request_lines_out_of_the_terminal(make_site):
     text = log.read_text("utf-8")
     assert f"serving http://127.0.0.1:{port}/pun/ (Ctrl+C stops)" in text
     assert "GET" not in text and "Serving on" not in text
+
+
+def test_a_scaffold_refuses_in_indonesian(make_site):
+    site = make_site()
+    done = showcase(site, "new", "product", "lapas-ujo", "keset-baru", SHOWCASE_LANG="id")
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(
+        "lapas-ujo: stan ini tidak ada; maksudnya 'lapas-uji'?"), done.stderr
+    done = showcase(site, "new", "booth", "lapas-uji", LANG="id_ID.UTF-8")
+    assert "lapas-uji: sudah ada; sunting " in done.stderr
+    assert "atau pilih slug lain untuk stan baru" in done.stderr
