@@ -8,8 +8,10 @@ untranslated or unknown message reads as written.
 The language is chosen once per run by the command line (`use`), and held in a context
 variable rather than passed to every function that prints: a marked message then reads
 the same wherever it is, and a test or a thread that chose nothing gets English.
-Nothing below the commands prints, so only the commands (and `BuildResult.summary`,
-which they print) mark messages; `--format json` never goes through here.
+Nothing below the commands prints, so the commands (and `BuildResult.summary`, which
+they print) translate with `_()`. A `Problem`, made far below and read by tools in
+English, is marked with `N_()` where it is made and translated where it is printed
+(`problem`); `--format json` never goes through here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Mapping
 from contextvars import ContextVar, Token
+from dataclasses import replace
 from pathlib import Path
 
 DOMAIN = "showcase"
@@ -55,6 +58,20 @@ def choose(flag: str | None, environ: Mapping[str, str]) -> str:
             lang = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
             return lang if lang in LANGUAGES else DEFAULT
     return DEFAULT
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is made, to be translated where it is
+    printed (a `Problem`'s template: see `problem`)."""
+    return message
+
+
+def problem(found):
+    """A `Problem` with its message in the chosen language, if its message was marked;
+    one that was not reads as written."""
+    if not found.template:
+        return found
+    return replace(found, message=_(found.template).format(**dict(found.values)))
 
 
 def _(message: str) -> str:

@@ -18,7 +18,7 @@ from showcase.commands import serve
 from tests.helpers import PRODUCT, PRODUCT_MD, REPO, fetch, free_port, wait_for
 
 # The same keywords as the documented extraction (docs/development.md).
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 CATALOGUE = messages.LOCALE_DIR / "id" / "LC_MESSAGES" / f"{messages.DOMAIN}.po"
 
 
@@ -39,7 +39,8 @@ def broken(make_site):
 def test_an_indonesian_locale_answers_in_indonesian(broken):
     done = showcase(broken, "check", LANG="id_ID.UTF-8")
     assert done.returncode == 1
-    assert "  galat: baris 5, price: " in done.stdout
+    assert ("  galat: baris 5, price: harus rupiah bulat seperti 75000, atau "
+            "{from: 50000, to: 120000}; tertulis 'murah'\n") in done.stdout  # a marked Problem
     assert done.stdout.rstrip().endswith("1 galat, 0 peringatan di 1 berkas")
 
 
@@ -51,7 +52,8 @@ def test_an_indonesian_locale_answers_in_indonesian(broken):
 ])
 def test_english_otherwise(broken, args, environment):
     done = showcase(broken, *args, "check", **environment)
-    assert "  error: line 5, price: " in done.stdout
+    assert ("  error: line 5, price: expected whole rupiah like 75000, or "
+            "{from: 50000, to: 120000}; got 'murah'\n") in done.stdout
     assert done.stdout.rstrip().endswith("1 error, 0 warnings in 1 file")
 
 
@@ -171,3 +173,10 @@ def test_a_scaffold_refuses_in_indonesian(make_site):
     done = showcase(site, "new", "booth", "lapas-uji", LANG="id_ID.UTF-8")
     assert "lapas-uji: sudah ada; sunting " in done.stderr
     assert "atau pilih slug lain untuk stan baru" in done.stderr
+
+
+def test_a_failed_build_lists_its_problems_in_indonesian(broken):
+    done = showcase(broken, "build", "--workers", "1", SHOWCASE_LANG="id")
+    assert done.returncode == 1
+    assert "price: harus rupiah bulat seperti 75000" in done.stderr
+    assert "1 masalah ditemukan; tidak ada yang ditulis, output tetap seperti semula" in done.stderr

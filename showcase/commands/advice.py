@@ -24,6 +24,7 @@ from showcase.i18n import locale
 from showcase.load import fields
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.model import Booth, Localised, Page, Photo, Product, Site, Written
+from showcase import messages
 from showcase.messages import _, ngettext
 
 # A product photo is shown full width on phones (800 px at DPR 2) and up to 1600 px on
@@ -454,7 +455,7 @@ def _problem_line(problem: Problem) -> str:
         parts.append(problem.field)
     where = ", ".join(parts)
     kind = _("error") if problem.is_error else _("warning")
-    return f"  {kind}: " + (f"{where}: " if where else "") + problem.message
+    return f"  {kind}: " + (f"{where}: " if where else "") + messages.problem(problem).message
 
 
 def coverage_table(coverage: Coverage) -> list[str]:

@@ -25,6 +25,7 @@ from showcase.publish import stamp
 from showcase.builder import Builder, BuildOptions
 from showcase.builder import BuildResult
 from showcase.load.siteinfo import read_site_facts
+from showcase import messages
 from showcase.messages import _
 
 SETTLE_SECONDS = 0.05  # a burst of saves (an editor writing several files) ends when quiet this long
@@ -68,7 +69,7 @@ class Preview:
         self.last = Builder(self.options).build()
         self.builds += 1
         for problem in self.last.errors + self.last.warnings:
-            print(problem, file=sys.stderr)
+            print(messages.problem(problem), file=sys.stderr)
         print(self.last.summary(), file=sys.stderr if not self.last.ok else sys.stdout, flush=True)
         return self.last
 
