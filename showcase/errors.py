@@ -32,8 +32,13 @@ class Problem:
     values: tuple[tuple[str, object], ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
+        return self.located()
+
+    def located(self, warning: str = "warning") -> str:
+        """`path:line: field: message`; `warning` is the word for a warning, in the
+        language the command line speaks."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = f"{warning}: " if self.severity is Severity.WARNING else ""
         field_part = f" {self.field}:" if self.field else ""
         return f"{where}:{field_part} {prefix}{self.message}"
 

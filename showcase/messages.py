@@ -74,6 +74,11 @@ def problem(found):
     return replace(found, message=_(found.template).format(**dict(found.values)))
 
 
+def problem_line(found) -> str:
+    """A `Problem` as the command line prints it, in the chosen language."""
+    return problem(found).located(_("warning"))
+
+
 def _(message: str) -> str:
     return _current.get().gettext(message)
 

@@ -180,3 +180,11 @@ def test_a_failed_build_lists_its_problems_in_indonesian(broken):
     assert done.returncode == 1
     assert "price: harus rupiah bulat seperti 75000" in done.stderr
     assert "1 masalah ditemukan; tidak ada yang ditulis, output tetap seperti semula" in done.stderr
+
+
+def test_a_warning_printed_by_build_says_peringatan(make_site):
+    site = make_site({PRODUCT: PRODUCT_MD.replace("category: keset", "draft: true")})
+    done = showcase(site, "build", "--workers", "1", "-q", LANG="id_ID.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert " peringatan: " in done.stderr and " warning: " not in done.stderr
+    assert " warning: " in showcase(site, "build", "--workers", "1", "-q", LANG="C").stderr

@@ -208,7 +208,7 @@ class ImageProgress:
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     for problem in problems:
-        print(messages.problem(problem), file=sys.stderr)
+        print(messages.problem_line(problem), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -69,7 +69,7 @@ class Preview:
         self.last = Builder(self.options).build()
         self.builds += 1
         for problem in self.last.errors + self.last.warnings:
-            print(messages.problem(problem), file=sys.stderr)
+            print(messages.problem_line(problem), file=sys.stderr)
         print(self.last.summary(), file=sys.stderr if not self.last.ok else sys.stdout, flush=True)
         return self.last
 
