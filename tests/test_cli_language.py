@@ -188,3 +188,12 @@ def test_a_warning_printed_by_build_says_peringatan(make_site):
     assert done.returncode == 0, done.stderr
     assert " peringatan: " in done.stderr and " warning: " not in done.stderr
     assert " warning: " in showcase(site, "build", "--workers", "1", "-q", LANG="C").stderr
+
+
+def test_a_refused_output_folder_is_explained_in_indonesian(make_site):
+    site = make_site()
+    site.write("output/notes.txt", "mine\n")
+    done = showcase(site, "build", "--workers", "1", SHOWCASE_LANG="id")
+    assert done.returncode == 2
+    assert done.stderr.startswith("showcase build: tidak ada yang ditulis: output tidak kosong "
+                                  "dan tidak dibuat oleh showcase"), done.stderr
