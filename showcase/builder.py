@@ -24,6 +24,7 @@ from showcase.publish import stamp
 from showcase.render import memo, pages, theme as themes
 from showcase.errors import Problem, Problems, shown
 from showcase.i18n import MissingString
+from showcase.messages import _, ngettext
 from showcase import resources
 from showcase.publish.writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
@@ -48,19 +49,24 @@ class BuildResult:
 
     def summary(self) -> str:
         if self.refused:
-            return f"nothing written: {self.refused}"
+            return _("nothing written: {reason}").format(reason=self.refused)
         if self.errors:
             count = len(self.errors)
-            return (f"{count} problem{'s' if count != 1 else ''} found; nothing written, "
-                    f"{self.output} is as it was")
-        parts = [f"{self.pages} pages"]
+            return ngettext("{count} problem found; nothing written, {output} is as it was",
+                            "{count} problems found; nothing written, {output} is as it was",
+                            count).format(count=count, output=self.output)
+        parts = [_("{count} pages").format(count=self.pages)]
         if self.images:
-            parts.append(f"images: {self.images.made} made, {self.images.reused} reused")
+            parts.append(_("images: {made} made, {reused} reused").format(
+                made=self.images.made, reused=self.images.reused))
         if self.written:
-            parts.append(f"files: {self.written.written} written, {self.written.unchanged} "
-                         f"unchanged, {self.written.removed} removed, "
-                         f"{self.written.total_bytes / 1e6:.1f} MB")
-        return f"built {self.output} in {self.seconds:.2f} s: " + "; ".join(parts)
+            report = self.written
+            parts.append(_("files: {written} written, {unchanged} unchanged, {removed} removed, "
+                           "{megabytes:.1f} MB").format(
+                written=report.written, unchanged=report.unchanged, removed=report.removed,
+                megabytes=report.total_bytes / 1e6))
+        return _("built {output} in {seconds:.2f} s: ").format(
+            output=self.output, seconds=self.seconds) + "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,20 @@ class Problem:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    # A marked message before its values were filled in, and those values: the command
+    # line looks the template up in its catalogue to print it in the organiser's language
+    # (see showcase.messages.problem); `message` is the English that tools read.
+    template: str = field(default="", compare=False, repr=False)
+    values: tuple[tuple[str, object], ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
+        return self.located()
+
+    def located(self, warning: str = "warning") -> str:
+        """`path:line: field: message`; `warning` is the word for a warning, in the
+        language the command line speaks."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = f"{warning}: " if self.severity is Severity.WARNING else ""
         field_part = f" {self.field}:" if self.field else ""
         return f"{where}:{field_part} {prefix}{self.message}"
 
@@ -64,11 +74,16 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, path: str | Path, line: int | None, field: str, message: str,
-            severity: Severity = Severity.ERROR) -> None:
-        self.items.append(Problem(str(path), line, field, message, severity))
+            severity: Severity = Severity.ERROR, **values: object) -> None:
+        """With `values`, `message` is a template marked for translation (`N_`), filled
+        in with `str.format`."""
+        text = message.format(**values) if values else message
+        self.items.append(Problem(str(path), line, field, text, severity,
+                                  message if values else "", tuple(values.items())))
 
-    def warn(self, path: str | Path, line: int | None, field: str, message: str) -> None:
-        self.add(path, line, field, message, Severity.WARNING)
+    def warn(self, path: str | Path, line: int | None, field: str, message: str,
+             **values: object) -> None:
+        self.add(path, line, field, message, Severity.WARNING, **values)
 
     @property
     def errors(self) -> list[Problem]:

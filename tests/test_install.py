@@ -124,6 +124,7 @@ def test_an_organiser_starts_a_site_and_uses_every_command(installed, tmp_path):
     site_yaml = site / "content/site.yaml"  # what the starter leaves to the organiser to set
     text = site_yaml.read_text("utf-8").replace("https://example.org/", "https://pameran-uji.id/")
     site_yaml.write_bytes(text.replace("0812-0000-0000", "0812-3456-7890").encode("utf-8"))
+    assert " galat, " in installed.showcase("--lang", "id", "check", cwd=site)  # the catalogue
     installed.showcase("cards", cwd=site)
     assert (site / "print/cards.pdf").read_bytes().startswith(b"%PDF")
     installed.showcase("new", "product", "lapas-contoh", "tas-anyaman", cwd=site)
@@ -161,6 +162,7 @@ def test_the_wheel_carries_the_theme_the_starter_the_licence_and_the_notices(dis
                for path in (REPO / "showcase/starter").rglob("*") if path.is_file()]
     assert {"starter/.gitignore", "starter/.github/workflows/pages.yml"} <= set(starter)
     assert {f"showcase/{name}" for name in starter} <= names
+    assert "showcase/locale/id/LC_MESSAGES/showcase.mo" in names  # committed, not compiled here
     info = f"showcase-{__version__}.dist-info"
     assert {f"{info}/licenses/LICENSE", f"{info}/licenses/THIRD_PARTY_NOTICES.md"} <= names
     metadata = zipfile.ZipFile(dists.wheel).read(f"{info}/METADATA").decode()

@@ -24,6 +24,8 @@ from showcase.i18n import locale
 from showcase.load import fields, placeholders
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.model import Booth, Localised, Page, Photo, Product, Site, Written
+from showcase import messages
+from showcase.messages import _, ngettext
 
 # A product photo is shown full width on phones (800 px at DPR 2) and up to 1600 px on
 # large screens; below 1000 px on the long side it looks soft on most of them.
@@ -420,17 +422,13 @@ def _image_refs(listed: tuple[tuple[str | None, int | None], ...] | None
     if listed is None:
         return None
     refs: dict[str, int] = {}
-    for index, (name, _) in enumerate(listed):
+    for index, (name, _line) in enumerate(listed):
         if name is not None:
             refs.setdefault(name, index)
     return refs
 
 
 # -- reports --------------------------------------------------------------------------
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
 
 def _all(problems: Problems) -> tuple[list[Problem], list[Problem]]:
     return problems.errors, problems.warnings
@@ -444,27 +442,30 @@ def summary(problems: Problems) -> dict[str, int]:
 
 def summary_line(problems: Problems) -> str:
     counts = summary(problems)
-    return (f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')} "
-            f"in {_plural(counts['files'], 'file')}")
+    errors, warnings, files = counts["errors"], counts["warnings"], counts["files"]
+    return _("{errors}, {warnings} in {files}").format(
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        files=ngettext("{count} file", "{count} files", files).format(count=files))
 
 
 def _problem_line(problem: Problem) -> str:
     parts = []
     if problem.line:
-        parts.append(f"line {problem.line}")
+        parts.append(_("line {line}").format(line=problem.line))
     if problem.field:
         parts.append(problem.field)
     where = ", ".join(parts)
-    kind = "error" if problem.is_error else "warning"
-    return f"  {kind}: " + (f"{where}: " if where else "") + problem.message
+    kind = _("error") if problem.is_error else _("warning")
+    return f"  {kind}: " + (f"{where}: " if where else "") + messages.problem(problem).message
 
 
 def coverage_table(coverage: Coverage) -> list[str]:
     """Rows of fields, a column per language: 'have/total pct%'."""
     if not coverage.languages:
         return []
-    rows = [("entries with any text", coverage.entries),
-            ("entries fully translated", coverage.complete)]
+    rows = [(_("entries with any text"), coverage.entries),
+            (_("entries fully translated"), coverage.complete)]
     rows += [(name.replace(".", " "), shares) for name, shares in sorted(coverage.fields.items())]
     cells = [[f"{s.have}/{s.total} {s.percent:>3}%" for s in (shares[lang] for lang in
                                                                coverage.languages)]
@@ -472,10 +473,10 @@ def coverage_table(coverage: Coverage) -> list[str]:
     label_width = max(len(label) for label, _ in rows)
     widths = [max(len(lang), *(len(row[i]) for row in cells))
               for i, lang in enumerate(coverage.languages)]
-    lines = ["Translations:",
+    lines = [_("Translations:"),
              "  " + " " * label_width + "".join(f"  {lang:>{w}}" for lang, w in
                                                  zip(coverage.languages, widths))]
-    for (label, _), row in zip(rows, cells):
+    for (label, _shares), row in zip(rows, cells):
         lines.append(f"  {label:<{label_width}}" + "".join(f"  {cell:>{w}}" for cell, w in
                                                            zip(row, widths)))
     return lines

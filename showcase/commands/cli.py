@@ -17,7 +17,9 @@ from showcase.load import loader, placeholders, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.cache import Caches
+from showcase import messages
 from showcase.errors import ContentError, Problem, Problems, shown
+from showcase.messages import _
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +51,9 @@ def parser() -> argparse.ArgumentParser:
         prog="showcase", description="Build exhibition showcase sites from content folders.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     root.add_argument("--version", action="version", version=f"showcase {__version__}")
+    root.add_argument("--lang", choices=messages.LANGUAGES,
+                      help="the language of messages (default: SHOWCASE_LANG, else the "
+                           "locale, else en); --format json stays English")
     commands = _choices(root, "command", "COMMAND")
 
     build = commands.add_parser("build", help="build the site into the output folder",
@@ -201,22 +206,24 @@ class ImageProgress:
         if self.interactive:
             filled = self.WIDTH * done // total
             end = "\n" if done == total else ""
-            self.stream.write(f"\rimages [{'#' * filled}{'.' * (self.WIDTH - filled)}] "
-                              f"{done}/{total} photos{end}")
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            self.stream.write("\r" + _("images [{bar}] {done}/{total} photos").format(
+                bar=bar, done=done, total=total) + end)
         elif done * 10 // total != self.shown:
             self.shown = done * 10 // total
-            self.stream.write(f"images: {done}/{total} photos\n")
+            self.stream.write(_("images: {done}/{total} photos").format(done=done, total=total)
+                              + "\n")
         self.stream.flush()
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(messages.problem_line(problem), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
-        print("showcase build: --workers must be 1 or more", file=sys.stderr)
+        print(_("showcase build: --workers must be 1 or more"), file=sys.stderr)
         return EXIT_USAGE
     progress = None if args.quiet else ImageProgress(sys.stderr)
     result = Builder(BuildOptions(args.content, args.output, args.base_url, args.drafts,
@@ -229,12 +236,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(result.summary(), file=sys.stderr)
         return EXIT_PROBLEMS
     if args.verbose:
-        for stage, seconds in result.stages or (("nothing changed", result.seconds),):
+        for stage, seconds in result.stages or ((_("nothing changed"), result.seconds),):
             print(f"  {stage:<16} {seconds:7.3f} s")
     if not args.quiet:
         print(result.summary())
-        print(f"open it: python3 -m http.server -d {args.output} 8000, then "
-              "http://127.0.0.1:8000/ (or showcase serve, which also reloads on every save)")
+        print(_("open it: python3 -m http.server -d {output} 8000, then "
+                "http://127.0.0.1:8000/ (or showcase serve, which also reloads on every save)")
+              .format(output=args.output))
     return EXIT_OK
 
 
@@ -264,8 +272,8 @@ def card_words(site, content_root: Path) -> cards.Labels | None:
     languages = site.config.languages
     layers = themes.find(site.config.theme, content_root, BUILTIN_THEMES)
     if layers is None:
-        print(f"showcase cards: theme '{site.config.theme}' not found in themes/; use 'default'",
-              file=sys.stderr)
+        print(_("showcase cards: theme '{theme}' not found in themes/; use 'default'")
+              .format(theme=site.config.theme), file=sys.stderr)
         return None
     problems = Problems()
     strings = themes.load_strings(layers, languages, problems)
@@ -283,7 +291,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
         base_url=args.base_url, photo_index=index))
     _print_problems(problems.errors + problems.warnings)
     if site is None:
-        print(f"{len(problems.errors)} problem(s) found; no cards written", file=sys.stderr)
+        print(_("{count} problem(s) found; no cards written").format(count=len(problems.errors)),
+              file=sys.stderr)
         return EXIT_PROBLEMS
     booths = {b.code: b for b in site.booths}
     products = {p.code: p for p in site.products}
@@ -291,8 +300,10 @@ def cmd_cards(args: argparse.Namespace) -> int:
         (code, products) for code in args.product if code not in products]
     for code, known in unknown:
         guess = schema.nearest(code, known)
-        print(f"showcase cards: no {'booth' if known is booths else 'product'} has code "
-              f"{code}" + (f"; did you mean {guess}?" if guess else ""), file=sys.stderr)
+        refusal = (_("showcase cards: no booth has code {code}") if known is booths else
+                   _("showcase cards: no product has code {code}")).format(code=code)
+        print(refusal + (_("; did you mean {guess}?").format(guess=guess) if guess else ""),
+              file=sys.stderr)
     if unknown:
         return EXIT_USAGE
     if args.booth or args.product:
@@ -313,16 +324,19 @@ def cmd_cards(args: argparse.Namespace) -> int:
                         [cards.poster_of(site, b, words) for b in chosen_booths], words,
                         args.layout, cut, args.proof)
     _print_problems(cut.warnings)
-    what = (f"{len(chosen)} card(s), {len(chosen_booths)} poster(s), {pages} page(s) "
-            f"({args.layout})")
+    counts = dict(output=output, cards=len(chosen), posters=len(chosen_booths), pages=pages,
+                  layout=args.layout)
     if args.proof:
-        print(f"wrote {output}: a proof of {what}, marked as one; nothing recorded, so "
-              "print the cards themselves with showcase cards")
+        print(_("wrote {output}: a proof of {cards} card(s), {posters} poster(s), {pages} "
+                "page(s) ({layout}), marked as one; nothing recorded, so print the cards "
+                "themselves with showcase cards").format(**counts))
         return EXIT_OK
     recorded = printed.record(args.content, [p.code for p in chosen],
                               [b.code for b in chosen_booths])
-    print(f"wrote {output}: {what}")
-    print(f"recorded the printed codes in {recorded}; commit it with the content")
+    print(_("wrote {output}: {cards} card(s), {posters} poster(s), {pages} page(s) ({layout})")
+          .format(**counts))
+    print(_("recorded the printed codes in {path}; commit it with the content")
+          .format(path=recorded))
     return EXIT_OK
 
 
@@ -352,8 +366,9 @@ def _scaffolded(make, next_step: str) -> int:
         print(f"showcase: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, scaffold.UsageError) else EXIT_PROBLEMS
     code = scaffold.code_of(path.parent)
-    print(f"created {path}" + (f" (code {code})" if code else ""))
-    print(f"next: {next_step}")
+    print((_("created {path} (code {code})") if code else _("created {path}"))
+          .format(path=path, code=code))
+    print(_("next: {step}").format(step=next_step))
     return EXIT_OK
 
 
@@ -373,21 +388,23 @@ def shell_quoted(path: Path | str) -> str:
 def cmd_new(args: argparse.Namespace) -> int:
     option = _content_option(args)
     if args.kind == "booth":
-        slug, _ = scaffold.slug_and_name(args.slug)
+        slug = scaffold.slug_and_name(args.slug)[0]
         return _scaffolded(lambda: scaffold.new_booth(args.content, args.slug, args.code),
-                           f"fill in its fields, add a product with showcase new product "
-                           f"{slug} SLUG{option}, and preview with showcase serve{option}")
+                           _("fill in its fields, add a product with showcase new product "
+                             "{slug} SLUG{option}, and preview with showcase serve{option}")
+                           .format(slug=slug, option=option))
     return _scaffolded(lambda: scaffold.new_product(args.content, args.booth, args.slug),
-                       "choose its category, put its photos beside it, fill in its fields, "
-                       "and preview with "
-                       f"showcase serve{option} (or showcase build{option})")
+                       _("choose its category, put its photos beside it, fill in its fields, "
+                         "and preview with showcase serve{option} (or showcase build{option})")
+                       .format(option=option))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     return _scaffolded(lambda: scaffold.init(args.dir),
-                       f"cd {shell_quoted(args.dir)} && showcase serve (a preview that "
-                       "reloads on every save), or showcase build; to publish, push the folder to a GitHub "
-                       "repository (.github/workflows/pages.yml in it says how)")
+                       _("cd {dir} && showcase serve (a preview that reloads on every save), "
+                         "or showcase build; to publish, push the folder to a GitHub "
+                         "repository (.github/workflows/pages.yml in it says how)")
+                       .format(dir=shell_quoted(args.dir)))
 
 
 def cmd_theme(args: argparse.Namespace) -> int:
@@ -398,45 +415,54 @@ def cmd_theme(args: argparse.Namespace) -> int:
         print(f"showcase theme copy: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for path in written:
-        print(f"wrote {path.as_posix()}")
-    step = "" if args.theme == themes.DEFAULT else f"set theme: {args.theme} in site.yaml, then "
-    print(f"next: {step}edit the copies; anything {target.as_posix()}/ lacks still comes from "
-          f"the built-in theme. Preview with showcase serve{_content_option(args)}")
+        print(_("wrote {path}").format(path=path.as_posix()))
+    step = ("" if args.theme == themes.DEFAULT else
+            _("set theme: {theme} in site.yaml, then ").format(theme=args.theme))
+    print(_("next: {step}").format(step=step + _(
+        "edit the copies; anything {folder}/ lacks still comes from the built-in theme. "
+        "Preview with showcase serve{option}").format(folder=target.as_posix(),
+                                                      option=_content_option(args))))
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
-        print(f"showcase export: content folder {args.content} not found; pass --content DIR",
-              file=sys.stderr)
+        print(_("showcase export: content folder {folder} not found; pass --content DIR")
+              .format(folder=args.content), file=sys.stderr)
         return EXIT_USAGE
     try:
         count = spreadsheet.export(args.content, args.csv)
     except ContentError as exc:
         _print_problems(exc.problems)
-        print(f"{len(exc.problems)} problem(s) found; no spreadsheet written", file=sys.stderr)
+        print(_("{count} problem(s) found; no spreadsheet written").format(
+            count=len(exc.problems)), file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as exc:
-        print(f"showcase export: cannot write {args.csv}: {exc.strerror}", file=sys.stderr)
+        print(_("showcase export: cannot write {path}: {reason}").format(
+            path=args.csv, reason=exc.strerror), file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {args.csv}: {count} product(s)")
+    print(_("wrote {path}: {count} product(s)").format(path=args.csv, count=count))
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    for path, is_there, what in ((args.csv, args.csv.is_file(), "file"),
-                                 (args.content, args.content.is_dir(), "folder")):
+    for is_there, refusal in (
+            (args.csv.is_file(), _("showcase import: {path} is not a file").format(path=args.csv)),
+            (args.content.is_dir(),
+             _("showcase import: {path} is not a folder").format(path=args.content))):
         if not is_there:
-            print(f"showcase import: {path} is not a {what}", file=sys.stderr)
+            print(refusal, file=sys.stderr)
             return EXIT_USAGE
     report = spreadsheet.import_(args.content, args.csv)
     if not report.ok:
         _print_problems(report.problems)
-        print(f"{len(report.problems)} problem(s) found; nothing was changed", file=sys.stderr)
+        print(_("{count} problem(s) found; nothing was changed").format(
+            count=len(report.problems)), file=sys.stderr)
         return EXIT_PROBLEMS
     for path in report.changed:
-        print(f"updated {path}")
-    print(f"{len(report.changed)} file(s) updated, {report.unchanged} row(s) unchanged")
+        print(_("updated {path}").format(path=path))
+    print(_("{changed} file(s) updated, {unchanged} row(s) unchanged").format(
+        changed=len(report.changed), unchanged=report.unchanged))
     return EXIT_OK
 
 
@@ -462,13 +488,15 @@ def main(argv: list[str] | None = None) -> int:
     handler = COMMANDS[args.command]
     threshold = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
+    language = messages.use(messages.choose(args.lang, os.environ))
     try:
         return handler(args)
     except KeyboardInterrupt:
-        print("interrupted; output is as it was", file=sys.stderr)
+        print(_("interrupted; output is as it was"), file=sys.stderr)
         return 130
     finally:  # as it was, for a caller that runs main in its own process (tests)
         gc.set_threshold(*threshold)
+        messages.restore(language)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from showcase import resources
 from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problems
 from showcase.files import write_atomic
+from showcase.messages import _
 from showcase.load.source import read
 
 
@@ -56,14 +57,15 @@ def read_site(content: Path) -> Existing:
     site_yaml = content / siteinfo.FILE_NAME
     facts = siteinfo.read_site_facts(content, str(site_yaml))
     if not facts.found:
-        raise ScaffoldError(f"{site_yaml}: not found; run showcase in the folder that holds "
-                            "content/, pass --content DIR, or start a site with showcase init DIR")
+        raise ScaffoldError(_("{path}: not found; run showcase in the folder that holds "
+                              "content/, pass --content DIR, or start a site with showcase "
+                              "init DIR").format(path=site_yaml))
     if facts.problems.errors:
         error = facts.problems.errors[0]
         raise ScaffoldError(f"{site_yaml}:{error.line or 1}: "
                             + (f"{error.field}: " if error.field else "")
-                            + f"{error.message}; fix it first (showcase check lists every "
-                            "problem)")
+                            + error.message
+                            + _("; fix it first (showcase check lists every problem)"))
     booths = {folder.name: code_of(folder) for folder in _folders(content / "booths")}
     products = {code_of(sub) for folder in _folders(content / "booths") for sub in _folders(folder)}
     # A printed code stays taken even when its entry is gone: a card still points at it.
@@ -219,11 +221,13 @@ def _name(languages: tuple[str, ...], name: str) -> str:
 
 def _check_new_folder(folder: Path, slug: str, what: str) -> None:
     if not schema.SLUG_RE.fullmatch(slug):
-        raise UsageError(f"{folder}: '{slug}' is not a valid {what} slug (lowercase a-z, 0-9 "
-                         f"and -); use '{schema.slug_fix(slug)}'")
+        raise UsageError(_("{folder}: '{slug}' is not a valid {what} slug (lowercase a-z, "
+                           "0-9 and -); use '{fix}'").format(
+            folder=folder, slug=slug, what=what, fix=schema.slug_fix(slug)))
     if folder.exists():
-        raise UsageError(f"{folder}: already exists; edit {folder / 'index.md'}, or choose "
-                         f"another slug for the new {what}")
+        raise UsageError(_("{folder}: already exists; edit {file}, or choose another slug "
+                           "for the new {what}").format(
+            folder=folder, file=folder / "index.md", what=what))
 
 
 def _write(path: Path, text: str) -> Path:
@@ -238,18 +242,20 @@ def new_booth(content: Path, slug: str, code: str | None = None) -> Path:
     slug, name = slug_and_name(slug)
     site = read_site(content)
     folder = content / "booths" / slug
-    _check_new_folder(folder, slug, "booth")
+    _check_new_folder(folder, slug, _("booth"))
     if code is None:
         code = free_booth_code(slug, site.booth_codes)
     elif not schema.BOOTH_CODE_RE.fullmatch(code := code.upper()):  # 'cpn' clearly means CPN
-        raise UsageError(f"--code {code}: not a booth code (2 to 8 of A-Z and 0-9); "
-                         f"for example '{schema.booth_code_fix(code)}'")
+        raise UsageError(_("--code {code}: not a booth code (2 to 8 of A-Z and 0-9); "
+                           "for example '{fix}'").format(code=code,
+                                                         fix=schema.booth_code_fix(code)))
     elif code in site.booth_codes:
         owner = next((s for s, c in site.booths.items() if c == code), None)
         where = (content / "booths" / owner / "index.md" if owner
                  else content / printed.FILE_NAME)
-        raise UsageError(f"--code {code}: already taken in {where}; leave --code out to get "
-                         f"a free one ({free_booth_code(slug, site.booth_codes)})")
+        raise UsageError(_("--code {code}: already taken in {where}; leave --code out to "
+                           "get a free one ({free})").format(
+            code=code, where=where, free=free_booth_code(slug, site.booth_codes)))
     values = {"name": _name(site.languages, name), "code": _yaml(code)}
     return _write(folder / "index.md", front_matter(fields.BOOTH, values, site))
 
@@ -261,26 +267,27 @@ def new_product(content: Path, booth_slug: str, slug: str) -> Path:
     The category is the organiser's choice, not the scaffold's: the file lists the
     site's categories beside a commented `category:` line and is a draft, so the site
     builds without it meanwhile and `check` says what is left to choose."""
-    booth_slug, _ = slug_and_name(booth_slug)
+    booth_slug = slug_and_name(booth_slug)[0]
     slug, name = slug_and_name(slug)
     site = read_site(content)
     booth = content / "booths" / booth_slug
     if booth_slug not in site.booths:
         guess = schema.nearest(booth_slug, site.booths)
-        hint = (f"did you mean '{guess}'?" if guess else
-                f"booths: {', '.join(site.booths)}" if site.booths else
-                "this site has no booths yet; add one with showcase new booth SLUG")
-        raise UsageError(f"{booth}: no such booth; {hint}")
+        hint = (_("did you mean '{guess}'?").format(guess=guess) if guess else
+                _("booths: {booths}").format(booths=", ".join(site.booths)) if site.booths else
+                _("this site has no booths yet; add one with showcase new booth SLUG"))
+        raise UsageError(_("{booth}: no such booth; {hint}").format(booth=booth, hint=hint))
     folder = booth / slug
-    _check_new_folder(folder, slug, "product")
+    _check_new_folder(folder, slug, _("product"))
     booth_code = site.booths[booth_slug]
     if booth_code is None or not schema.BOOTH_CODE_RE.fullmatch(booth_code):
-        raise ScaffoldError(f"{booth / 'index.md'}: code: the booth needs a valid code (2 to 8 "
-                            "of A-Z and 0-9, e.g. code: CPN) before its products can be "
-                            "numbered; fix it, then run this again")
+        raise ScaffoldError(_("{path}: code: the booth needs a valid code (2 to 8 of A-Z and "
+                              "0-9, e.g. code: CPN) before its products can be numbered; fix "
+                              "it, then run this again").format(path=booth / "index.md"))
     if not site.categories:
-        raise ScaffoldError(f"{content / 'site.yaml'}: categories: none yet; every product "
-                            "needs one, e.g. categories: {keset: {name: Keset}}")
+        raise ScaffoldError(_("{path}: categories: none yet; every product needs one, e.g. "
+                              "categories: {{keset: {{name: Keset}}}}").format(
+            path=content / "site.yaml"))
     values = {"name": _name(site.languages, name),
               "code": _yaml(next_product_code(booth_code, site.product_codes)),
               "draft": "true"}
@@ -373,8 +380,9 @@ def init(target: Path) -> Path:
     site.yaml (explained in the registry's words) and the photo is a file of the
     package's `starter/`."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise UsageError(f"{target}: is not empty; showcase init writes only into a new or "
-                         "empty folder, so that nothing of yours is overwritten; choose another")
+        raise UsageError(_("{target}: is not empty; showcase init writes only into a new or "
+                           "empty folder, so that nothing of yours is overwritten; choose "
+                           "another").format(target=target))
     files: dict[str, str | bytes] = {"content/site.yaml": starter_site(),
                                      **resources.starter_files(),
                                      "content/booths/lapas-contoh/keset-sabut-kelapa/keset.jpg":

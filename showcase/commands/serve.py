@@ -12,7 +12,9 @@ site stays in `output/` meanwhile.
 from __future__ import annotations
 
 import html
+import logging
 import mimetypes
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
@@ -23,6 +25,8 @@ from showcase.publish import stamp
 from showcase.builder import Builder, BuildOptions
 from showcase.builder import BuildResult
 from showcase.load.siteinfo import read_site_facts
+from showcase import messages
+from showcase.messages import _
 
 SETTLE_SECONDS = 0.05  # a burst of saves (an editor writing several files) ends when quiet this long
 POLL_SECONDS = 0.05  # the watcher looks this often, or less often on a site where looking costs more
@@ -65,7 +69,7 @@ class Preview:
         self.last = Builder(self.options).build()
         self.builds += 1
         for problem in self.last.errors + self.last.warnings:
-            print(problem, file=sys.stderr)
+            print(messages.problem_line(problem), file=sys.stderr)
         print(self.last.summary(), file=sys.stderr if not self.last.ok else sys.stdout, flush=True)
         return self.last
 
@@ -140,8 +144,43 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     preview = Preview(options, base_path)
     preview.rebuild()
     server = Server(preview, watcher=_watcher(preview))
-    print(f"serving http://{host}:{port}{base_path} (Ctrl+C stops)", flush=True)
+    # livereload logs every request and its own chatter at INFO into the terminal, where
+    # the organiser reads rebuilds and problems; keep only what went wrong.
+    logging.getLogger("tornado.access").addFilter(lambda record: False)
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    for line in announce(host, port, base_path):
+        print(line, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
+
+
+# Hosts that mean "every interface": no browser can open them as an address.
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
+
+
+def announce(host: str, port: int, base_path: str, find_lan=None) -> list[str]:
+    """Where to open the preview. Bound to every interface, that is this computer's
+    address on the hall's network, which a phone on the same Wi-Fi can open."""
+    if host not in EVERY_INTERFACE:
+        return [_("serving {url} (Ctrl+C stops)").format(url=f"http://{host}:{port}{base_path}")]
+    lines = [_("serving {url} on this computer (Ctrl+C stops)").format(
+        url=f"http://127.0.0.1:{port}{base_path}")]
+    lan = (find_lan or lan_address)()
+    lines.append(_("on a phone on the same network: {url}").format(
+        url=f"http://{lan}:{port}{base_path}") if lan else
+        _("no network address found: join this computer to the phones' Wi-Fi"))
+    return lines
+
+
+def lan_address() -> str | None:
+    """This computer's address on its network. Connecting a UDP socket sends nothing: it
+    only asks the system which address its route out would use."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
 def _watcher(preview: Preview):

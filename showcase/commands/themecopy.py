@@ -13,6 +13,7 @@ from pathlib import Path, PurePath
 from showcase.commands.scaffold import UsageError
 from showcase.files import write_atomic
 from showcase.load.schema import nearest
+from showcase.messages import _
 
 
 def available(default: Path) -> list[str]:
@@ -33,14 +34,15 @@ def copy(default: Path, target: Path, names: list[str]) -> list[Path]:
         lines = []
         for name in unknown:
             guess = nearest(name, known)
-            lines.append(f"the default theme has no file {name}"
-                         + (f"; did you mean {guess}?" if guess else ""))
-        raise UsageError("\n".join(lines) + "\nits files: " + ", ".join(known))
+            lines.append(_("the default theme has no file {name}").format(name=name)
+                         + (_("; did you mean {guess}?").format(guess=guess) if guess else ""))
+        raise UsageError("\n".join(lines) + "\n"
+                         + _("its files: {files}").format(files=", ".join(known)))
     there = [target / name for name in wanted if (target / name).exists()]
     if there:
-        raise UsageError("\n".join(f"{path.as_posix()}: already exists; it is not overwritten "
-                                   "(delete or rename it first to copy it again)"
-                                   for path in there))
+        raise UsageError("\n".join(_("{path}: already exists; it is not overwritten (delete "
+                                     "or rename it first to copy it again)").format(
+            path=path.as_posix()) for path in there))
     written = []
     for name in dict.fromkeys(wanted):
         path = target / name

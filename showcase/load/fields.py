@@ -25,6 +25,7 @@ from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
                                   marketplace_key, nearest, pattern, phone, product_code_fix,
                                   quoted, slug_fix, text, text_that, type_name)
 from showcase.load.source import LineDict
+from showcase.messages import N_
 from showcase.model import (Availability, Category, Contact, Event, ImageSettings, Marketplace,
                             Organiser, Price, Venue)
 
@@ -274,8 +275,8 @@ def price(value: Any, at: At) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         digits = re.sub(r"\D", "", str(value)) if isinstance(value, str) else ""
         example = digits if digits and not re.search(r"rb|k|ribu|jt", str(value), re.I) else "75000"
-        return at.problem(f"expected whole rupiah like {example}, or {{from: 50000, to: 120000}}; "
-                          f"got {type_name(value)}")
+        return at.problem(N_("expected whole rupiah like {example}, or {{from: 50000, to: "
+                             "120000}}; got {got}"), example=example, got=type_name(value))
     if value < 0:
         return at.problem(f"a price cannot be negative ({value}); write it like 75000")
     if value > MAX_INTEGER:

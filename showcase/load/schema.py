@@ -56,8 +56,8 @@ class At:
         """The position of field `name` of the mapping here (its own line if known)."""
         return self.child(name, (self.lines or {}).get(name))
 
-    def problem(self, message: str) -> Any:
-        self.ctx.problems.add(self.ctx.path, self.line, self.field, message)
+    def problem(self, message: str, **values: Any) -> Any:
+        self.ctx.problems.add(self.ctx.path, self.line, self.field, message, **values)
         return INVALID
 
     def child(self, name: str | int, line: int | None) -> At:

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from showcase.files import write_atomic
+from showcase.messages import _
 
 # Written into every output folder: only a folder carrying it may be replaced.
 MARKER = ".showcase-output"
@@ -79,18 +80,23 @@ def refuse_reason(output: Path, protected: list[Path]) -> str | None:
     out = output.resolve()
     home = Path.home().resolve()
     if out == Path(out.anchor) or out == home:
-        return f"{output} is {'the home folder' if out == home else 'the root folder'}"
+        return (_("{output} is the home folder") if out == home else
+                _("{output} is the root folder")).format(output=output)
     for folder in protected:
         folder = folder.resolve()
         if out == folder or folder.is_relative_to(out):
-            return f"{output} holds {folder}, which a build would delete"
+            return _("{output} holds {folder}, which a build would delete").format(
+                output=output, folder=folder)
         if out.is_relative_to(folder):
-            return f"{output} is inside {folder}; build somewhere outside it"
+            return _("{output} is inside {folder}; build somewhere outside it").format(
+                output=output, folder=folder)
     if out.exists() and not out.is_dir():
-        return f"{output} is a file, not a folder; choose a folder for the site"
+        return _("{output} is a file, not a folder; choose a folder for the site").format(
+            output=output)
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        return (f"{output} is not empty and was not made by showcase (no {MARKER} file); "
-                "choose an empty or new folder, or empty it yourself")
+        return _("{output} is not empty and was not made by showcase (no {marker} file); "
+                 "choose an empty or new folder, or empty it yourself").format(
+            output=output, marker=MARKER)
     return None
 
 
@@ -261,7 +267,7 @@ def _stage(output: Path, files: dict[str, bytes], links: dict[str, Path],
 def _listing(output: Path) -> dict[str, None]:
     """Every file below `output`, as relative POSIX paths (with no facts about them)."""
     found = {}
-    for folder, _, names in os.walk(output):
+    for folder, _subfolders, names in os.walk(output):
         rel = os.path.relpath(folder, output)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
         found.update((prefix + name, None) for name in names)

@@ -1,0 +1,199 @@
+"""The command line in the organiser's language: Bahasa Indonesia from the locale,
+`SHOWCASE_LANG` or `--lang`, English otherwise, and the same JSON for tools whatever the
+language. Also what `serve` tells a phone to open, and what it keeps out of the terminal."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import subprocess
+import sys
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from showcase import messages
+from showcase.commands import serve
+from tests.helpers import PRODUCT, PRODUCT_MD, REPO, fetch, free_port, wait_for
+
+# The same keywords as the documented extraction (docs/development.md).
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+CATALOGUE = messages.LOCALE_DIR / "id" / "LC_MESSAGES" / f"{messages.DOMAIN}.po"
+
+
+def showcase(site, *args: str, **environment: str) -> subprocess.CompletedProcess:
+    """`showcase` as an organiser's shell runs it, in a locale of our choosing."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SHOWCASE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env.update(environment, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "showcase", *args], cwd=site.root, env=env,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+@pytest.fixture
+def broken(make_site):
+    return make_site({PRODUCT: PRODUCT_MD.replace("price: 75000", "price: murah")})
+
+
+def test_an_indonesian_locale_answers_in_indonesian(broken):
+    done = showcase(broken, "check", LANG="id_ID.UTF-8")
+    assert done.returncode == 1
+    assert ("  galat: baris 5, price: harus rupiah bulat seperti 75000, atau "
+            "{from: 50000, to: 120000}; tertulis 'murah'\n") in done.stdout  # a marked Problem
+    assert done.stdout.rstrip().endswith("1 galat, 0 peringatan di 1 berkas")
+
+
+@pytest.mark.parametrize("args, environment", [
+    (("--lang", "en"), {"LANG": "id_ID.UTF-8"}),  # the flag wins over the locale
+    (("--lang", "en"), {"SHOWCASE_LANG": "id"}),
+    ((), {"LANG": "C"}), ((), {"LANG": "POSIX"}), ((), {"LANG": "en_US.UTF-8"}), ((), {}),
+    ((), {"LANG": "fr_FR.UTF-8"}),  # a language without a catalogue
+])
+def test_english_otherwise(broken, args, environment):
+    done = showcase(broken, *args, "check", **environment)
+    assert ("  error: line 5, price: expected whole rupiah like 75000, or "
+            "{from: 50000, to: 120000}; got 'murah'\n") in done.stdout
+    assert done.stdout.rstrip().endswith("1 error, 0 warnings in 1 file")
+
+
+@pytest.mark.parametrize("args, environment", [
+    ((), {"SHOWCASE_LANG": "id", "LANG": "en_US.UTF-8"}),  # SHOWCASE_LANG wins over the locale
+    (("--lang", "id"), {}),
+    ((), {"LC_ALL": "id_ID.UTF-8", "LANG": "C"}),  # LC_ALL before LANG, as gettext reads them
+])
+def test_showcase_lang_and_the_flag_choose_indonesian(broken, args, environment):
+    done = showcase(broken, *args, "check", **environment)
+    assert done.stdout.rstrip().endswith("1 galat, 0 peringatan di 1 berkas")
+
+
+def test_json_is_the_same_bytes_in_every_language(broken):
+    english = showcase(broken, "check", "--format", "json", LANG="C")
+    assert english.returncode == 1 and '"price"' in english.stdout
+    for args, environment in (((), {"LANG": "id_ID.UTF-8"}), (("--lang", "id"), {}),
+                              ((), {"SHOWCASE_LANG": "id"})):
+        assert showcase(broken, *args, "check", "--format", "json",
+                        **environment).stdout == english.stdout
+
+
+def test_a_build_a_coverage_table_and_a_new_entry_in_indonesian(make_site):
+    site = make_site()
+    checked = showcase(site, "check", LANG="id_ID.UTF-8")
+    assert "\nTerjemahan:\n" in checked.stdout and "  entri yang berisi teks " in checked.stdout
+    built = showcase(site, "--lang", "id", "build", "--workers", "1")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("output selesai dibangun dalam ")
+    assert " halaman; " in built.stdout
+    made = showcase(site, "new", "booth", "lapas-baru", SHOWCASE_LANG="id")
+    assert made.stdout.startswith("dibuat ") and "\nselanjutnya: isi kolom-kolomnya" in made.stdout
+
+
+def entries():
+    """The translated messages of the `.po`, without its header."""
+    with CATALOGUE.open("rb") as file:
+        return [message for message in read_po(file, locale="id") if message.id]
+
+
+def test_every_marked_message_has_an_indonesian_translation():
+    """A new English message without its translation fails here, not in front of an
+    organiser: extract as the documented command does, and look each up."""
+    marked = {(message if isinstance(message, str) else message[0])
+              for _file, _line, message, _comments, _context in extract_from_dir(
+                  REPO / "showcase", keywords=KEYWORDS, comment_tags=())}
+    assert marked, "no marked messages found: is the extraction looking in the right place?"
+    translated = {}
+    for message in entries():
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert "fuzzy" not in message.flags, f"fuzzy translation of {key!r}"
+        translated[key] = all(strings)
+    assert sorted(m for m in marked if not translated.get(m)) == []
+
+
+def test_the_compiled_catalogue_is_the_po_file():
+    """The `.mo` is committed (a wheel and a checkout read the same file): it must say what
+    the `.po` says, or a translation fixed in the `.po` never reaches the organiser."""
+    expected = {}
+    for message in entries():
+        if isinstance(message.id, tuple):
+            for index, text in enumerate(message.string):
+                expected[(message.id[0], index)] = text
+        else:
+            expected[message.id] = message.string
+    with CATALOGUE.with_suffix(".mo").open("rb") as file:
+        compiled = gettext.GNUTranslations(file)
+    assert {k: v for k, v in compiled._catalog.items() if k != ""} == expected
+
+
+def test_serving_every_interface_names_the_address_a_phone_opens():
+    lines = serve.announce("0.0.0.0", 8000, "/pun/", find_lan=lambda: "192.0.2.7")
+    assert "http://192.0.2.7:8000/pun/" in lines[1]
+    assert "0.0.0.0" not in "".join(lines)
+    assert "http://127.0.0.1:8000/pun/" in lines[0]
+    assert serve.announce("127.0.0.1", 8000, "/") == ["serving http://127.0.0.1:8000/ (Ctrl+C stops)"]
+    assert "Wi-Fi" in serve.announce("0.0.0.0", 8000, "/", find_lan=lambda: None)[1]
+
+
+def test_serve_keeps_request_lines_out_of_the_terminal(make_site):
+    site = make_site()
+    port = free_port()
+    log = site.root / "serve.log"
+    with log.open("w") as out:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "SHOWCASE_LANG": "en"}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "showcase", "serve", "--content", str(site.content),
+             "--output", str(site.output), "--port", str(port), "--workers", "1"],
+            cwd=site.root, stdout=out, stderr=subprocess.STDOUT, env=env)
+        try:
+            def up():
+                try:
+                    return fetch(f"http://127.0.0.1:{port}/pun/")[0] == 200
+                except OSError:
+                    return False
+            wait_for(up)
+            for path in ("/pun/", "/pun/no-such-page/", "/elsewhere"):
+                try:
+                    fetch(f"http://127.0.0.1:{port}{path}")
+                except OSError:
+                    pass
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    text = log.read_text("utf-8")
+    assert f"serving http://127.0.0.1:{port}/pun/ (Ctrl+C stops)" in text
+    assert "GET" not in text and "Serving on" not in text
+
+
+def test_a_scaffold_refuses_in_indonesian(make_site):
+    site = make_site()
+    done = showcase(site, "new", "product", "lapas-ujo", "keset-baru", SHOWCASE_LANG="id")
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(
+        "lapas-ujo: stan ini tidak ada; maksudnya 'lapas-uji'?"), done.stderr
+    done = showcase(site, "new", "booth", "lapas-uji", LANG="id_ID.UTF-8")
+    assert "lapas-uji: sudah ada; sunting " in done.stderr
+    assert "atau pilih slug lain untuk stan baru" in done.stderr
+
+
+def test_a_failed_build_lists_its_problems_in_indonesian(broken):
+    done = showcase(broken, "build", "--workers", "1", SHOWCASE_LANG="id")
+    assert done.returncode == 1
+    assert "price: harus rupiah bulat seperti 75000" in done.stderr
+    assert "1 masalah ditemukan; tidak ada yang ditulis, output tetap seperti semula" in done.stderr
+
+
+def test_a_warning_printed_by_build_says_peringatan(make_site):
+    site = make_site({PRODUCT: PRODUCT_MD.replace("category: keset", "draft: true")})
+    done = showcase(site, "build", "--workers", "1", "-q", LANG="id_ID.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert " peringatan: " in done.stderr and " warning: " not in done.stderr
+    assert " warning: " in showcase(site, "build", "--workers", "1", "-q", LANG="C").stderr
+
+
+def test_a_refused_output_folder_is_explained_in_indonesian(make_site):
+    site = make_site()
+    site.write("output/notes.txt", "mine\n")
+    done = showcase(site, "build", "--workers", "1", SHOWCASE_LANG="id")
+    assert done.returncode == 2
+    assert done.stderr.startswith("showcase build: tidak ada yang ditulis: output tidak kosong "
+                                  "dan tidak dibuat oleh showcase"), done.stderr
