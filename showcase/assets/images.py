@@ -359,7 +359,8 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest atomically; called during long runs too, so that a killed
         cold build keeps what it finished."""
-        write_atomic(self.path, json.dumps({"build": self.build, "files": self.stamps}))
+        write_atomic(self.path, json.dumps({"build": self.build, "files": self.stamps}),
+                     durable=False)  # a damaged manifest: the variants are checked again
 
     def prune(self) -> None:
         """Delete files unused for KEEP_UNUSED_BUILDS builds, and strays never recorded."""

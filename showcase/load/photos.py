@@ -115,4 +115,5 @@ class PhotoIndex:
         if self.path is None:
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        write_atomic(self.path, json.dumps({"version": INDEX_VERSION, "photos": kept}))
+        write_atomic(self.path, json.dumps({"version": INDEX_VERSION, "photos": kept}),
+                     durable=False)  # a damaged index is read again from the photos

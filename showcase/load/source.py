@@ -372,7 +372,8 @@ class ParseCache:
     def save(self) -> None:
         if self.path is None or self.used.keys() == self.entries.keys():
             return
-        write_atomic(self.path, pickle.dumps((_PARSER_VERSION, self.used), protocol=5))
+        write_atomic(self.path, pickle.dumps((_PARSER_VERSION, self.used), protocol=5),
+                     durable=False)  # a damaged cache is parsed again
 
 
 _PARSER_VERSION = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()

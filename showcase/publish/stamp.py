@@ -171,4 +171,4 @@ def record(stamp_path: Path, fingerprint: str, output: Path, cache: Path,
                        "images": recorded.images,
                        "warnings": [[w.path, w.line, w.field, w.message]
                                     for w in recorded.warnings]}}
-    write_atomic(stamp_path, json.dumps(data))
+    write_atomic(stamp_path, json.dumps(data), durable=False)  # damaged: a full build

@@ -120,7 +120,7 @@ def load(path: Path) -> Memo | None:
 def save(path: Path, memo: Memo) -> None:
     data = {"version": MEMO_VERSION, "shared": memo.shared, "common": memo.common,
             "pages": {name: [r.key, r.bodies, r.photos] for name, r in sorted(memo.pages.items())}}
-    write_atomic(path, json.dumps(data, separators=(",", ":")))
+    write_atomic(path, json.dumps(data, separators=(",", ":")), durable=False)  # damaged: all rendered
 
 
 def forget(path: Path) -> None:
