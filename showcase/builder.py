@@ -157,7 +157,11 @@ class Builder:
             with qr.making([url for _, _, url in qr.targets(site)], caches.qr,
                            workers):
                 rendered = pages.render_site(site, theme, compiled, previous, code_and_themes)
-        except (jinja2.TemplateError, MissingString) as exc:
+        except Exception as exc:
+            # Whatever a template's own code raised is the theme's mistake, reported
+            # at its line; an error raised outside every template is showcase's own.
+            if not isinstance(exc, (jinja2.TemplateError, MissingString)) and theme.where(exc) is None:
+                raise
             problems.add(*_theme_problem(exc, theme))
             return fail()
         lap("render")
@@ -194,7 +198,12 @@ def _theme_problem(exc: Exception, theme: themes.Theme) -> tuple[str, int | None
     path, line = theme.where(exc) or (getattr(exc, "name", None) or "template", None)
     if isinstance(exc, MissingString):
         return path, line, "", themes.missing_string(exc, theme)
-    message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        message = exc.message
+    elif isinstance(exc, jinja2.TemplateError):
+        message = str(exc)
+    else:  # a Python error inside the template: its kind says as much as its words
+        message = f"{type(exc).__name__}: {exc}"
     return path, line, "template", message or type(exc).__name__
 
 
