@@ -47,7 +47,7 @@ def only(folder: Path, pattern: str) -> Path:
 def build_wheel(project: Path, into: Path) -> Path:
     run([sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps",
          "--disable-pip-version-check", "--quiet", "-w", into, project], cwd=into.parent)
-    return only(into, "showcase-*.whl")
+    return only(into, "showcase_exhibition-*.whl")
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,10 @@ def dists(tmp_path_factory) -> Dists:
     wheel = build_wheel(REPO, out / "wheel")
     run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", out / "sdist"],
         cwd=REPO)
-    sdist = only(out / "sdist", "showcase-*.tar.gz")
+    sdist = only(out / "sdist", "showcase_exhibition-*.tar.gz")
     with tarfile.open(sdist) as archive:
         archive.extractall(out / "unpacked", filter="data")
-    return Dists(wheel, sdist, build_wheel(only(out / "unpacked", "showcase-*"), out / "again"))
+    return Dists(wheel, sdist, build_wheel(only(out / "unpacked", "showcase_exhibition-*"), out / "again"))
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def test_the_wheel_carries_the_theme_the_starter_the_licence_and_the_notices(dis
     assert {"starter/.gitignore", "starter/.github/workflows/pages.yml"} <= set(starter)
     assert {f"showcase/{name}" for name in starter} <= names
     assert "showcase/locale/id/LC_MESSAGES/showcase.mo" in names  # committed, not compiled here
-    info = f"showcase-{__version__}.dist-info"
+    info = f"showcase_exhibition-{__version__}.dist-info"
     assert {f"{info}/licenses/LICENSE", f"{info}/licenses/THIRD_PARTY_NOTICES.md"} <= names
     metadata = zipfile.ZipFile(dists.wheel).read(f"{info}/METADATA").decode()
     assert f"\nVersion: {__version__}\n" in metadata and "\nLicense-Expression: MIT\n" in metadata
@@ -171,7 +171,7 @@ def test_the_wheel_carries_the_theme_the_starter_the_licence_and_the_notices(dis
 
 def test_a_wheel_built_from_the_sdist_is_the_wheel_built_from_the_checkout(dists):
     names = tarfile.open(dists.sdist).getnames()
-    top = f"showcase-{__version__}/"
+    top = f"showcase_exhibition-{__version__}/"
     assert {f"{top}themes/default/templates/base.html", f"{top}LICENSE",
             f"{top}THIRD_PARTY_NOTICES.md"} <= set(names)
     assert not [name for name in names if name.startswith((f"{top}content/", f"{top}tests/"))]

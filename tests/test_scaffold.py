@@ -277,7 +277,7 @@ def test_init_makes_a_project_that_publishes_itself_when_pushed(tmp_path):
     # The released showcase by name, a release that builds this site the same; not the
     # checkout (`pip install .`), which a site's repository does not have.
     major, minor = __version__.split(".")[:2]
-    assert runs == [f'python -m pip install "showcase~={major}.{minor}"', "showcase check",
+    assert runs == [f'python -m pip install "showcase-exhibition~={major}.{minor}"', "showcase check",
                     "showcase build"]
     upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
     assert upload["with"]["path"] == "output"
