@@ -104,8 +104,7 @@
       }
       return sum;
     };
-    const grid = (items.find(i => i.node) || {node: null}).node;
-    const list = grid && grid.parentNode;
+    const first = items.find(i => i.node), list = first ? first.node.parentNode : null;
     const byPlace = items.filter(i => i.node && i.node.parentNode === list).sort((a, b) => a.at - b.at);
     const q = form.elements.q, count = $('[data-count]'), none = $('.no-results');
     let typing = false;  // a run of keystrokes makes one history entry
