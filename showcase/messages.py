@@ -60,10 +60,42 @@ def choose(flag: str | None, environ: Mapping[str, str]) -> str:
     return DEFAULT
 
 
-def N_(message: str) -> str:
+class Text(str):
+    """English words that remember the marked template and values they were made of, so
+    that they can be said again in the organiser's language where they are printed.
+
+    It is a `str` (tools, JSON and tests read the English), so it travels through every
+    layer that passes messages on, and through the parse cache and worker processes."""
+
+    template: str
+    values: tuple[tuple[str, object], ...]
+
+    def __new__(cls, template: str, values: tuple[tuple[str, object], ...] = ()) -> "Text":
+        self = super().__new__(cls, template.format(**dict(values)) if values else template)
+        self.template, self.values = template, values
+        return self
+
+    def __reduce__(self):
+        return Text, (self.template, self.values)
+
+
+def N_(message: str, **values: object) -> Text:
     """Marks a message for extraction where it is made, to be translated where it is
-    printed (a `Problem`'s template: see `problem`)."""
-    return message
+    printed (a `Problem`'s message, or a part of one: see `problem`). With `values`,
+    the English is filled in at once (`str.format`); a part made this way may itself be
+    a value of another message, and is translated with it."""
+    return Text(message, tuple(values.items()))
+
+
+def translate(text: object) -> object:
+    """`text` in the chosen language if it is a `Text`, its values too; anything else
+    (a number, a file name, a value the organiser wrote) as it is."""
+    if not isinstance(text, Text):
+        return text
+    said = _(text.template)
+    if not text.values:
+        return said
+    return said.format(**{name: translate(value) for name, value in text.values})
 
 
 def problem(found):
@@ -71,7 +103,7 @@ def problem(found):
     one that was not reads as written."""
     if not found.template:
         return found
-    return replace(found, message=_(found.template).format(**dict(found.values)))
+    return replace(found, message=translate(Text(found.template, found.values)))
 
 
 def problem_line(found) -> str:
