@@ -281,8 +281,9 @@ def price(value: Any, at: At) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         digits = re.sub(r"\D", "", str(value)) if isinstance(value, str) else ""
         example = digits if digits and not re.search(r"rb|k|ribu|jt", str(value), re.I) else "75000"
-        return at.problem(N_("expected whole rupiah like {example}, or {{from: 50000, to: "
-                             "120000}}; got {got}"), example=example, got=type_name(value))
+        return at.problem(N_("expected whole rupiah like {example}, or {range}; got {got}"),
+                          example=example, range="{from: 50000, to: 120000}",
+                          got=type_name(value))
     if value < 0:
         return at.problem(N_("a price cannot be negative ({value}); write it like 75000",
                              value=value))
