@@ -29,8 +29,9 @@ DEFAULT = "en"
 # Where a language is looked for when --lang is not given, first set wins (gettext's order).
 ENVIRONMENT = ("SHOWCASE_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
-_current: ContextVar[gettext.NullTranslations] = ContextVar(
-    "showcase_messages", default=gettext.NullTranslations())
+# The chosen language's code and its catalogue.
+_current: ContextVar[tuple[str, gettext.NullTranslations]] = ContextVar(
+    "showcase_messages", default=(DEFAULT, gettext.NullTranslations()))
 
 
 def catalogue(lang: str) -> gettext.NullTranslations:
@@ -40,7 +41,7 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 
 def use(lang: str) -> Token:
     """Speak `lang` from now on in this context; the token undoes it (`restore`)."""
-    return _current.set(catalogue(lang))
+    return _current.set((lang, catalogue(lang)))
 
 
 def restore(token: Token) -> None:
@@ -76,7 +77,14 @@ class Text(str):
         return self
 
     def __reduce__(self):
-        return Text, (self.template, self.values)
+        return type(self), (self.template, self.values)
+
+    def said(self) -> str:
+        """These words in the chosen language, and their values too."""
+        said = _(self.template)
+        if not self.values:
+            return said
+        return said.format(**{name: translate(value) for name, value in self.values})
 
 
 def N_(message: str, **values: object) -> Text:
@@ -90,12 +98,7 @@ def N_(message: str, **values: object) -> Text:
 def translate(text: object) -> object:
     """`text` in the chosen language if it is a `Text`, its values too; anything else
     (a number, a file name, a value the organiser wrote) as it is."""
-    if not isinstance(text, Text):
-        return text
-    said = _(text.template)
-    if not text.values:
-        return said
-    return said.format(**{name: translate(value) for name, value in text.values})
+    return text.said() if isinstance(text, Text) else text
 
 
 def problem(found):
@@ -112,8 +115,13 @@ def problem_line(found) -> str:
 
 
 def _(message: str) -> str:
-    return _current.get().gettext(message)
+    return _current.get()[1].gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _current.get().ngettext(singular, plural, count)
+    return _current.get()[1].ngettext(singular, plural, count)
+
+
+def language() -> str:
+    """The code of the language the command line speaks (`en` unless one was chosen)."""
+    return _current.get()[0]

@@ -171,10 +171,21 @@ def coverage(site: Site) -> Coverage:
 
 # -- advice ---------------------------------------------------------------------------
 
+class LanguageLabel(messages.Text):
+    """'English (en)': organisers know their languages by name, files by code. Printed,
+    the name is in the language the command line speaks ('bahasa Inggris (en)')."""
+
+    def said(self) -> str:
+        values = dict(self.values)
+        name = locale(messages.language()).languages.get(values["lang"], values["name"])
+        return _(self.template).format(name=name, lang=values["lang"])
+
+
 def language_label(lang: str) -> str:
-    """'English (en)': organisers know their languages by name, files by code."""
     name = locale("en").languages.get(lang)
-    return f"{name} ({lang})" if name else lang
+    # N_ marks the template; the label is made with its own class so that it says its name.
+    return LanguageLabel(N_("{name} ({lang})"), (("name", name), ("lang", lang))) if name \
+        else lang
 
 
 def advise(site: Site | None, problems: Problems,
@@ -478,13 +489,19 @@ def _problem_line(problem: Problem) -> str:
     return f"  {kind}: " + (f"{where}: " if where else "") + messages.problem(problem).message
 
 
+# The kinds of entry, as the coverage table names them (its rows are `kind field`).
+ENTRY_KINDS = (N_("booth"), N_("product"), N_("page"))
+
+
 def coverage_table(coverage: Coverage) -> list[str]:
     """Rows of fields, a column per language: 'have/total pct%'."""
     if not coverage.languages:
         return []
     rows = [(_("entries with any text"), coverage.entries),
             (_("entries fully translated"), coverage.complete)]
-    rows += [(name.replace(".", " "), shares) for name, shares in sorted(coverage.fields.items())]
+    rows += [(" ".join((_(kind), field.replace(".", " "))), shares) for (kind, field), shares in
+             sorted((tuple(name.split(".", 1)), shares)
+                    for name, shares in coverage.fields.items())]
     cells = [[f"{s.have}/{s.total} {s.percent:>3}%" for s in (shares[lang] for lang in
                                                                coverage.languages)]
              for _, shares in rows]

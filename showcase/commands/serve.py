@@ -116,10 +116,11 @@ def error_page(result: BuildResult) -> str:
     for problem in result.errors:
         by_file.setdefault(problem.path, []).append(problem)
     sections = []
+    whole_file = _("(file)")  # a problem about the file itself rather than one field
     for path, problems in by_file.items():
         items = "".join(
             f"<li><code>{html.escape(path)}:{p.line or 1}</code> "
-            f"<b>{html.escape(p.field or _('(file)'))}</b>: "
+            f"<b>{html.escape(p.field or whole_file)}</b>: "
             f"{html.escape(messages.problem(p).message)}</li>"
             for p in problems)
         sections.append(f"<h2>{html.escape(path)}</h2><ul>{items}</ul>")
