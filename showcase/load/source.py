@@ -241,7 +241,44 @@ def _where_and_why(exc: yaml.MarkedYAMLError, text: str):
         return mark, _INDENT
     if mark and reason == "did not find expected key":
         return mark, _INDENT
-    return mark, reason
+    return mark, _library_reason(reason)
+
+
+# PyYAML's own words for what it could not read (libyaml's, mostly, and its pure-Python
+# parser's), and the same marked for translation: the rarer mistakes are reported as
+# PyYAML words them.
+_LIBRARY_REASONS = (
+    (re.compile(r"found character that cannot start any token"),
+     N_("found character that cannot start any token")),
+    (re.compile(r"found unknown escape character"), N_("found unknown escape character")),
+    (re.compile(r"found undefined alias"), N_("found undefined alias")),
+    (re.compile(r"block sequence entries are not allowed in this context"),
+     N_("block sequence entries are not allowed in this context")),
+    (re.compile(r"mapping values are not allowed in this context"),
+     N_("mapping values are not allowed in this context")),
+    (re.compile(r"found unexpected end of stream"), N_("found unexpected end of stream")),
+    (re.compile(r"could not find expected ':'"), N_("could not find expected ':'")),
+    (re.compile(r"found unexpected ':'"), N_("found unexpected ':'")),
+    (re.compile(r"did not find expected (?P<what>.+)"), N_("did not find expected {what}")),
+    (re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
+     N_("expected {expected}, but found {found}")),
+    (re.compile(r"found character (?P<character>.+) that cannot start any token"),
+     N_("found character {character} that cannot start any token")),
+    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
+    (re.compile(r"found unknown escape character (?P<character>.+)"),
+     N_("found unknown escape character {character}")),
+    (re.compile(r"found duplicate anchor (?P<name>.+); first occurrence"),
+     N_("found duplicate anchor {name}; first occurrence")),
+)
+
+
+def _library_reason(reason: str) -> str:
+    """PyYAML's reason, marked for translation when it is one of those above."""
+    for pattern, template in _LIBRARY_REASONS:
+        found = pattern.fullmatch(reason)
+        if found:
+            return N_(template, **found.groupdict())
+    return reason
 
 
 _INDENT = N_("this line is indented differently from the lines around it; start it under "
