@@ -191,6 +191,10 @@ def test_a_warning_printed_by_build_says_peringatan(make_site):
     assert done.returncode == 0, done.stderr
     assert " peringatan: " in done.stderr and " warning: " not in done.stderr
     assert " warning: " in showcase(site, "build", "--workers", "1", "-q", LANG="C").stderr
+    # nothing changed: the warning comes from the build stamp, and is said again in full
+    again = showcase(site, "build", "--workers", "1", "-q", LANG="id_ID.UTF-8").stderr
+    assert again == done.stderr and "category: peringatan: belum dipilih, jadi draf ini " \
+        "tidak diterbitkan (bahkan dengan --drafts)" in again
 
 
 def test_a_refused_output_folder_is_explained_in_indonesian(make_site):
@@ -375,3 +379,16 @@ def test_a_wrong_command_line_is_explained_in_indonesian(make_site):
     english = showcase(make_site(), "new", LANG="C")
     assert english.stderr.endswith("showcase new: error: the following arguments are "
                                    "required: KIND\n")
+
+
+def test_the_page_serve_shows_for_a_broken_site_in_indonesian(broken):
+    result = broken.build()
+    assert not result.ok
+    language = messages.use("id")
+    try:
+        page = serve.error_page(result)
+    finally:
+        messages.restore(language)
+    assert "<h1>1 masalah di konten</h1>" in page
+    assert "<b>price</b>: harus rupiah bulat seperti 75000" in page
+    assert "1 problem in the content" in serve.error_page(result)  # nothing chosen: English
