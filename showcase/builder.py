@@ -24,7 +24,7 @@ from showcase.publish import stamp
 from showcase.render import memo, pages, theme as themes
 from showcase.errors import Problem, Problems, shown
 from showcase.i18n import MissingString
-from showcase.messages import _, ngettext
+from showcase.messages import N_, _, ngettext
 from showcase import resources
 from showcase.publish.writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
@@ -140,7 +140,8 @@ class Builder:
         layers = themes.find(site.config.theme, opts.content, opts.themes_dir)
         if layers is None:
             problems.add(f"{opts.content.name}/site.yaml", None, "theme",
-                         f"theme '{site.config.theme}' not found in themes/; use 'default'")
+                         N_("theme '{theme}' not found in themes/; use 'default'",
+                            theme=site.config.theme))
             return fail()
         theme = themes.load(layers, site.config.languages, problems)
         if theme is None:  # a broken theme file, reported like broken content
