@@ -254,7 +254,7 @@ class _Advisor:
                     wanted=self.show(path.with_name(f"index.{default}.md")))
                 continue
             wanted = path.with_name(f"index.{default}.md" if is_entry
-                                    else f"{path.stem}.{default}.md")
+                                    else f"{_page_slug(path, default)}.{default}.md")
             if path.name == wanted.name:
                 continue
             self.problems.warn(
@@ -395,7 +395,7 @@ class _Advisor:
 
     def translation_file(self, entry: _Entry, lang: str) -> Path:
         if entry.kind == "page":
-            return entry.src_path.with_name(f"{entry.src_path.stem}.{lang}.md")
+            return entry.src_path.with_name(f"{_page_slug(entry.src_path, self.default)}.{lang}.md")
         return entry.src_path.with_name(f"index.{lang}.md")
 
     def how_to_translate(self, entry: _Entry, lang: str, missing: list[str]) -> str:
@@ -449,6 +449,12 @@ class _Advisor:
                                f"read the {language_label(self.default)} text; write each as "
                                f"{{{self.default}: ..., {lang}: ...}} (the same text twice when "
                                "it reads the same)")
+
+
+def _page_slug(path: Path, default: str) -> str:
+    """A page's slug from its main file: pages/<slug>.md or the editor's <slug>.<default>.md."""
+    stem = path.stem
+    return stem[:-len(default) - 1] if stem.endswith(f".{default}") else stem
 
 
 def _image_refs(listed: tuple[tuple[str | None, int | None], ...] | None
