@@ -256,7 +256,7 @@ class Admin:
     branch: str = "main"
     backend: str = "github"
     review: bool = True  # edits arrive as pull requests (Decap's editorial workflow)
-    script: str | None = None  # the CMS's script, when not the pinned public copy
+    self_hosted: bool = False  # the CMS's script from the site's admin/ folder, not a CDN
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,29 @@ def test_a_site_in_a_subfolder_of_its_repository_names_its_paths_from_the_root(m
     assert collection(made, "site")["files"][0]["file"] == "site/content/site.yaml"
 
 
+def test_a_self_hosted_copy_is_published_only_if_it_is_the_pinned_file(make_site,
+                                                                      monkeypatch):
+    site = make_site()
+    site.write("content/site.yaml", _with_admin(site.content, "  self_hosted: true\n"))
+    result = site.build()
+    assert [(p.path, p.field) for p in result.errors] == [("content/site.yaml",
+                                                           "admin.self_hosted")]
+    assert "admin/decap-cms.js (beside content/) is missing" in result.errors[0].message
+    assert f"npm pack decap-cms@{admin.DECAP_VERSION}" in result.errors[0].message
+    copy = b"/* a copy of the CMS */"
+    site.write("admin/decap-cms.js", b"/* another file */")
+    result = site.build()
+    assert "is not Decap CMS" in result.errors[0].message and not site.output.exists()
+    # The real file's hash is pinned; a stand-in with its own pinned hash shows the rest.
+    monkeypatch.setattr(admin, "DECAP_INTEGRITY", admin.integrity(copy))
+    site.write("admin/decap-cms.js", copy)
+    assert site.build().ok
+    assert (site.output / "admin" / "decap-cms.js").read_bytes() == copy
+    page = (site.output / "admin" / "index.html").read_text("utf-8")
+    assert f'<script src="decap-cms.js" integrity="{admin.integrity(copy)}"' in page
+    assert "cdn" not in page
+
+
 def _with_admin(content: Path, extra: str = "") -> str:
     return (content / "site.yaml").read_text("utf-8") + ADMIN_YAML + extra
 
@@ -260,7 +283,7 @@ def _with_admin(content: Path, extra: str = "") -> str:
     ("admin: {repo: a/b, branch: 'my branch'}",
      "admin.branch: 'my branch' is not a branch name git accepts; for example 'main'"),
     ("admin: {branch: main}", "admin.repo: is required: the repository as owner/name"),
-    ("admin: {repo: a/b, script: 'javascript:alert(1)'}", "admin.script: 'javascript:alert(1)'"),
+    ("admin: {repo: a/b, self_hosted: yes please}", "admin.self_hosted: expected true or false"),
 ])
 def test_a_wrong_admin_setting_is_a_problem_saying_what_is_right(make_site, capsys, setting,
                                                                 expected):
