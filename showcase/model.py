@@ -256,6 +256,7 @@ class Admin:
     branch: str = "main"
     backend: str = "github"
     review: bool = True  # edits arrive as pull requests (Decap's editorial workflow)
+    auth_url: str | None = None  # the OAuth service logging in goes through (Decap's base_url)
     self_hosted: bool = False  # the CMS's script from the site's admin/ folder, not a CDN
 
 

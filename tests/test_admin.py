@@ -184,6 +184,18 @@ def test_collections_one_per_booth_with_photos_beside_each_entry(edited, config)
     assert "local_backend" not in config
 
 
+def test_the_settings_reach_the_backend(make_site):
+    site = make_site()
+    site.write("content/site.yaml", (site.content / "site.yaml").read_text() + (
+        "admin: {repo: panitia/pameran, branch: terbit, backend: gitlab, review: false,\n"
+        "        auth_url: 'https://login.example.org/'}\n"))
+    assert site.build().ok
+    made = yaml.safe_load((site.output / "admin" / "config.yml").read_text("utf-8"))
+    assert made["backend"] == {"name": "gitlab", "repo": "panitia/pameran", "branch": "terbit",
+                               "base_url": "https://login.example.org"}
+    assert "publish_mode" not in made  # review: false saves straight to the branch
+
+
 def test_the_page_loads_the_pinned_cms_with_integrity_and_is_never_indexed(edited):
     page = (edited.output / "admin" / "index.html").read_text("utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in page

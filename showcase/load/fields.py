@@ -463,6 +463,10 @@ ADMIN = Record("admin", (
           Words("Perubahan masuk sebagai pull request untuk diperiksa panitia (bawaan: true)",
                 "Edits arrive as pull requests the committee reviews (default: true)"),
           default="true", example="true", widget=Widget("boolean")),
+    Field("auth_url", https_url,
+          Words("Alamat layanan login GitHub (OAuth) untuk editor; tanpa ini: layanan Netlify",
+                "The address of the GitHub login (OAuth) service; without it: Netlify's"),
+          example="https://login.example.org"),
     Field("self_hosted", boolean,
           Words("true: halaman admin memuat admin/decap-cms.js dari folder situs (versi yang "
                 "sama), bukan dari CDN",

@@ -133,6 +133,8 @@ def admin_config(site: Site, *, local_url: str | None = None,
     backend: dict[str, Any] = {"name": admin.backend if admin else "github",
                                "repo": admin.repo if admin else "local/site",
                                "branch": admin.branch if admin else "main"}
+    if admin is not None and admin.auth_url:
+        backend["base_url"] = admin.auth_url.rstrip("/")
     result: dict[str, Any] = {"backend": backend}
     if admin is None or admin.review:
         result["publish_mode"] = "editorial_workflow"
