@@ -535,3 +535,20 @@ def test_the_starter_shows_admin_commented_and_builds_without_it(tmp_path):
     (content / "site.yaml").write_text(uncommented, "utf-8")
     assert SiteDir(tmp_path / "fair").build().ok
     assert (tmp_path / "fair" / "output" / "admin" / "config.yml").is_file()
+
+
+def test_boxes_the_editor_saves_empty_mean_nothing_written(make_site, capsys):
+    """Decap writes a box that was typed in and cleared as '' (it keeps the key): an
+    optional field left so is absent, and a language left empty falls back."""
+    cleared = PRODUCT_MD.replace("price: 75000", "\n".join([
+        "price: {from: '', to: ''}", "stand: ''", "price_note: {id: '', en: ''}",
+        "dimensions: {id: 40 cm, en: ''}", "whatsapp:", "marketplaces: {tokopedia: ''}"]))
+    site = make_site({PRODUCT: cleared.replace("stand: ''\n", "")})
+    assert cli.main(["check", "--content", str(site.content)]) == 0, capsys.readouterr().out
+    assert site.build().ok
+    page = site.html("en/booths/lapas-uji/keset/")
+    assert "40 cm" in page  # the Indonesian size, where English was left empty
+    plain = make_site_at(site.root.parent / "plain", {PRODUCT: PRODUCT_MD.replace(
+        "price: 75000", "dimensions: 40 cm")})
+    assert plain.build().ok
+    assert tree(plain.output) == tree(site.output)
