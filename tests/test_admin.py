@@ -172,7 +172,9 @@ def test_collections_one_per_booth_with_photos_beside_each_entry(edited, config)
         assert made["media_folder"] == "" and made["public_folder"] == ""
         assert made["extension"] == "md" and made["format"] == "frontmatter"
         assert made["i18n"] is True
-        assert made["slug"] == "{{fields.%s.id}}" % made["identifier_field"]
+        title = "title" if made["name"] == "pages" else "name"
+        assert made["identifier_field"] == f"{title}.id"
+        assert made["slug"] == made["summary"] == "{{fields.%s.id}}" % title
     assert collection(config, "booths")["path"] == "{{slug}}/index"
     assert collection(config, "booths")["folder"] == "content/booths"
     assert "path" not in collection(config, "pages")  # pages/<slug>.<lang>.md
@@ -339,6 +341,14 @@ def test_both_names_in_one_folder_is_an_error_naming_both(make_site, capsys):
             "it): the same entry twice; keep one (the other is "
             "content/booths/lapas-uji/keset/index.md:1)") in out
     assert not site.build().ok
+
+
+def test_a_page_in_both_names_is_an_error_naming_both(make_site, capsys):
+    site = make_site({"content/pages/tentang.md": PAGE, "content/pages/tentang.id.md": PAGE})
+    assert cli.main(["check", "--content", str(site.content)]) == 1
+    assert ("content/pages/tentang.md\n  error: slug: is the same page as "
+            "content/pages/tentang.id.md (/tentang/ in 'id'); keep one of the two files"
+            ) in capsys.readouterr().out
 
 
 def test_export_and_import_read_the_cms_naming(make_site, tmp_path, capsys):

@@ -199,8 +199,9 @@ class _Maker:
         made: dict[str, Any] = {
             "name": name, "label": label, "folder": folder, "path": path,
             "create": True, "extension": "md", "format": "frontmatter",
-            # The default language's name of the entry: its slug, and the list's title.
-            "identifier_field": title,
+            # The default language's name of the entry: its slug, and the list's title
+            # (Decap reads a dotted identifier into the object of both languages).
+            "identifier_field": f"{title}.{self.default}",
             "slug": f"{{{{fields.{title}.{self.default}}}}}",
             "summary": f"{{{{fields.{title}.{self.default}}}}}",
             "media_folder": "", "public_folder": "",
