@@ -13,8 +13,9 @@ Why it looks the way it does (docs/admin.md says the same for organisers):
   `new`, `import` and the sample write. Only the Markdown body goes through Decap's
   i18n (`multiple_files`), because the contract keeps a translation's body in
   `index.<lang>.md`. Decap names the default language's file `index.<lang>.md` too,
-  which the loader reads exactly as `index.md`. Every other field is `i18n: none`:
-  a translation file may set only localised fields, and these live in the main file.
+  which the loader reads exactly as `index.md`. Every other field has no `i18n` (Decap's
+  "none": only in the default language's file): a translation file may set only
+  localised fields, and these live in the main file.
 - Photos are saved beside their entry (`media_folder: ""`): page bundles, as the
   contract keeps them.
 - A product's code is hidden: the CMS cannot compute the next free code of a booth;
@@ -186,10 +187,9 @@ class _Maker:
     def folder(self, name: str, label: str, folder: str, record: Record, title: str,
                path: str) -> dict[str, Any]:
         """A folder collection of entries written as front matter and a Markdown body."""
+        # No `i18n` on a field means "none" (Decap's normalisation); writing "none" out
+        # fails Decap's own schema for object widgets, which take a boolean only.
         top = [self.field(spec, record=record.name) for spec in record.fields]
-        if self.i18n:
-            for item in top:
-                item["i18n"] = "none"
         body = {"name": "body", "label": "Teks / Text", "widget": "markdown", "required": False,
                 "hint": _hint(fields.Words("Teks halaman; terjemahannya di tab bahasa lain",
                                            "The page's text; its translation in the other "
