@@ -352,6 +352,26 @@ def test_a_page_in_both_names_is_an_error_naming_both(make_site, capsys):
             ) in capsys.readouterr().out
 
 
+def test_a_translation_that_is_only_text_reads_as_one_with_empty_front_matter(tmp_path, capsys):
+    def built(text: str) -> dict[str, str]:
+        site = make_site_at(tmp_path / str(len(text)), {
+            PRODUCT.replace("index.md", "index.en.md"): text,
+            "content/pages/tentang.id.md": PAGE, "content/pages/tentang.en.md": text})
+        assert site.build().ok
+        return tree(site.output)
+    assert built("A thick doormat.\n") == built("---\n---\nA thick doormat.\n")
+    site = make_site_at(tmp_path / "sheet", {PRODUCT.replace("index.md", "index.en.md"):
+                                             "A thick doormat.\n"})
+    sheet = tmp_path / "products.csv"
+    assert cli.main(["export", str(sheet), "--content", str(site.content)]) == 0
+    sheet.write_text(sheet.read_text("utf-8").replace("Coconut-coir doormat", "Coir mat"),
+                     "utf-8")
+    assert cli.main(["import", str(sheet), "--content", str(site.content)]) == 0
+    assert cli.main(["check", "--content", str(site.content)]) == 0
+    assert site.build().ok
+    assert "Coir mat" in site.html("en/booths/lapas-uji/keset/")
+
+
 def test_export_and_import_read_the_cms_naming(make_site, tmp_path, capsys):
     site = make_site({PRODUCT: None, PRODUCT.replace("index.md", "index.id.md"): PRODUCT_MD})
     sheet = tmp_path / "products.csv"
@@ -419,7 +439,8 @@ Keset baru.
 def test_a_product_as_the_cms_writes_it_gets_a_code_and_passes_check(make_site, capsys):
     site = make_site({
         "content/booths/lapas-uji/keset-kaki/index.id.md": CMS_PRODUCT,
-        "content/booths/lapas-uji/keset-kaki/index.en.md": "---\n---\nA new doormat.\n",
+        # Decap writes a translation with no fields as its text alone.
+        "content/booths/lapas-uji/keset-kaki/index.en.md": "A new doormat.\n",
         "content/booths/lapas-uji/keset-kaki/keset.jpg": photo_bytes()})
     existing = (site.root / PRODUCT).read_bytes()
     assert cli.main(["check", "--content", str(site.content)]) == 1
