@@ -237,6 +237,17 @@ def test_the_same_site_makes_the_same_bytes(edited, tmp_path):
             (edited.output / "admin" / name).read_bytes()
 
 
+def test_the_configuration_is_the_same_bytes_with_or_without_libyaml(edited, monkeypatch):
+    from showcase.load import loader
+    site, problems = loader.load(edited.content)
+    assert site is not None, problems.errors
+    config = admin.admin_config(site)
+    made = admin.config_yaml(config)
+    monkeypatch.setattr(admin, "DUMPER", yaml.SafeDumper)
+    assert admin.config_yaml(config) == made
+    assert made == (edited.output / "admin" / "config.yml").read_bytes()
+
+
 def test_serve_gets_a_local_backend_only_when_it_asks(edited):
     from showcase.load import loader
     site, problems = loader.load(edited.content)
