@@ -595,3 +595,34 @@ def test_boxes_the_editor_saves_empty_mean_nothing_written(make_site, capsys):
         "price: 75000", "dimensions: 40 cm")})
     assert plain.build().ok
     assert tree(plain.output) == tree(site.output)
+
+
+def test_a_single_language_site_has_no_language_tabs(make_site):
+    site = make_site()
+    text = (site.content / "site.yaml").read_text().replace("languages: [id, en]\n", "")
+    site.write("content/site.yaml", text.replace("title: {id: Pameran Uji, en: Test Fair}",
+                                                 "title: Pameran Uji").replace(
+        "keset: {name: {id: Keset, en: Doormats}}", "keset: {name: Keset}") + ADMIN_YAML)
+    site.write(PRODUCT, PRODUCT_MD.replace(
+        "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", "name: Keset Sabut Kelapa"))
+    result = site.build()
+    assert result.ok, result.errors
+    made = yaml.safe_load((site.output / "admin" / "config.yml").read_text("utf-8"))
+    assert "i18n" not in made
+    product = collection(made, "products-lapas-uji")
+    assert "i18n" not in product
+    assert [f["name"] for f in by_name(product["fields"])["name"]["fields"]] == ["id"]
+    assert "i18n" not in by_name(product["fields"])["body"]
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_turning_admin_off_takes_it_out_of_the_output(make_site, in_place):
+    site = make_site()
+    plain = (site.content / "site.yaml").read_text()
+    site.write("content/site.yaml", plain + ADMIN_YAML)
+    assert site.build(in_place=in_place).ok
+    assert (site.output / "admin" / "index.html").is_file()
+    site.write("content/site.yaml", plain)
+    assert site.build(in_place=in_place).ok
+    assert not (site.output / "admin").exists()
+    assert "Disallow" not in (site.output / "robots.txt").read_text("utf-8")
