@@ -256,6 +256,18 @@ class ImageSettings:
 
 
 @dataclass(frozen=True)
+class Admin:
+    """Where the browser editor at /admin/ saves: a repository and branch on a git host."""
+
+    repo: str
+    branch: str = "main"
+    backend: str = "github"
+    review: bool = True  # edits arrive as pull requests (Decap's editorial workflow)
+    auth_url: str | None = None  # the OAuth service logging in goes through (Decap's base_url)
+    self_hosted: bool = False  # the CMS's script from the site's admin/ folder, not a CDN
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: Localised[str]
     base_url: str
@@ -270,6 +282,7 @@ class SiteConfig:
     marketplace_names: tuple[tuple[str, str], ...] = ()
     theme: str = "default"
     images: ImageSettings = field(default_factory=ImageSettings)
+    admin: Admin | None = None  # None: no /admin/
 
     @property
     def default_language(self) -> str:

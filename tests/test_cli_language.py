@@ -373,7 +373,7 @@ def test_a_wrong_command_line_is_explained_in_indonesian(make_site):
     done = showcase(make_site(), "check", "--format", "xml", LANG="id_ID.UTF-8")
     assert done.returncode == 2
     assert done.stderr.endswith("showcase check: galat: argumen --format: pilihan tidak sah: "
-                                "'xml' (pilih dari 'text', 'json')\n")
+                                "'xml' (pilih dari 'text', 'json', 'github')\n")
     done = showcase(make_site(), "new", SHOWCASE_LANG="id")
     assert done.stderr.endswith("showcase new: galat: argumen berikut wajib diisi: KIND\n")
     english = showcase(make_site(), "new", LANG="C")

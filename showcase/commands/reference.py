@@ -100,13 +100,22 @@ HEADERS = Words("Kolom | Jenis | Wajib | Berbahasa | Bawaan | Contoh | Arti",
                 "Field | Type | Required | Localised | Default | Example | Meaning")
 YES = Words("ya", "yes")
 TRANSLATED = Words("Terjemahan: `{path}` boleh mengisi {names} untuk bahasanya; teks "
-                   "Markdown di bawah `---`-nya adalah terjemahan teks halaman.",
+                   "Markdown di bawah `---`-nya adalah terjemahan teks halaman (berkas "
+                   "yang hanya berisi teks, tanpa baris `---`, dibaca sama).",
                    "Translations: `{path}` may set {names} for its language; the Markdown "
-                   "below its `---` translates the page's text.")
+                   "below its `---` translates the page's text (a file of text alone, "
+                   "with no `---` lines, reads the same).")
 BODY = Words("Sebagai ganti `index.md`, boleh `index.yaml`: teks Markdown-nya lalu ada di "
              "kolom `{body}` (berbahasa).",
              "Instead of `index.md` it may be `index.yaml`: its Markdown text then goes in "
              "the field `{body}` (localised).")
+EDITOR_NAME = Words(
+    "Berkas utama boleh juga bernama `{name}` dengan kode bahasa bawaan (misalnya "
+    "`{example}`): itu nama yang ditulis editor di peramban (`admin:`), dan dibaca persis "
+    "seperti `{main}`. Keduanya dalam satu folder adalah kesalahan.",
+    "The main file may also be named `{name}` with the default language's code (e.g. "
+    "`{example}`): the name the browser editor (`admin:`) writes, read exactly as "
+    "`{main}`. Both in one folder is an error.")
 RULES = Words("Aturan antar kolom", "Rules between fields")
 EXAMPLE = Words("Contoh", "Example")
 BELOW = Words("lihat contoh", "see the example")
@@ -118,6 +127,7 @@ TYPES = {
     "number": Words("bilangan bulat", "whole number"),
     "boolean": Words("`true` atau `false`", "`true` or `false`"),
     "select": Words("salah satu dari", "one of"),
+    "multiple": Words("daftar berisi satu atau lebih dari", "a list of one or more of"),
     "list": Words("daftar", "list"),
     "image": Words("nama file gambar di folder ini", "file name of a picture in this folder"),
     "object": Words("pemetaan", "mapping"),
@@ -164,7 +174,7 @@ def _type(field: Field, lang: str) -> str:
     widget = field.widget
     if field.record is not None and field.collection:
         return _say(OF_MAPPINGS[field.collection], lang)
-    words = _say(TYPES[widget.kind], lang)
+    words = _say(TYPES["multiple" if widget.multiple else widget.kind], lang)
     if widget.kind == "select":
         options = ", ".join(_code(o) for o in widget.options) or _say(SITE_CHOICE, lang)
         words += f": {options}"
@@ -214,6 +224,11 @@ def render(lang: str) -> str:
         if document.translation:
             names = ", ".join(_code(n) for n in record.localised)
             out += ["", _say(TRANSLATED, lang).format(path=document.translation, names=names)]
+        if document.translation:
+            main = document.path.rsplit("/", 1)[1]
+            named = document.translation.rsplit("/", 1)[1]
+            out += ["", _say(EDITOR_NAME, lang).format(
+                name=named, example=named.replace("<lang>", "id"), main=main)]
         if record.body and document.kind != "page":
             out += ["", _say(BODY, lang).format(body=record.body)]
         out += ["", f"{_say(EXAMPLE, lang)}:", "", *_example(document, record)]

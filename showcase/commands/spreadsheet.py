@@ -47,6 +47,7 @@ from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problem, Problems, shown
 from showcase.files import write_atomic
 from showcase.load.schema import At, Context
+from showcase.load.listing import main_names
 from showcase.load.siteinfo import SiteFacts
 from showcase.load.source import Document, decode, read_markdown, read_yaml
 from showcase.messages import N_, Text
@@ -132,19 +133,25 @@ def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[
     for folder in folders:
         if folder.name.startswith(".") or folder.parent.name.startswith("."):
             continue
-        md, yml = folder / "index.md", folder / "index.yaml"
-        if md.is_file() and yml.is_file():
-            problems.add(shown(yml, content), None, "", N_("this folder has both index.md and "
-                                                       "index.yaml; keep one"))
+        found = [folder / name for name in main_names(facts.languages[0])
+                 if (folder / name).is_file()]
+        if len(found) > 1:
+            problems.add(shown(found[1], content), None, "", N_(
+                "this folder has both {first} and {second}; keep one",
+                first=found[0].name, second=found[1].name))
             continue
-        if not md.is_file() and not yml.is_file():
+        if not found:
             continue
-        main = _source(content, md if md.is_file() else yml, problems)
+        main = _source(content, found[0], problems)
         translations = {}
         for lang in facts.languages[1:]:
             path = folder / f"index.{lang}.md"
-            translations[lang] = _source(content, path, problems,
-                                         None if path.is_file() else EMPTY_TRANSLATION)
+            raw = path.read_bytes() if path.is_file() else EMPTY_TRANSLATION
+            if not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                # Text alone (as the browser editor writes a translation with no fields):
+                # read, and edited if need be, as the same text under an empty front matter.
+                raw = b"---\n---\n" + raw
+            translations[lang] = _source(content, path, problems, raw)
         entries[(folder.parent.name, folder.name)] = Entry(folder.parent.name, folder.name,
                                                            main, translations)
     return entries
@@ -748,6 +755,12 @@ def _rewrite(source: Source, values: dict[str, Any]) -> bytes | None:
         lines[edit.start:edit.stop] = edit.lines
     result = bom + "".join(lines).encode("utf-8")
     return result if _reads_as(source, result, values) else None
+
+
+def set_values(source: Source, values: dict[str, Any]) -> bytes | None:
+    """The file's bytes with top-level `values` set in place, every other byte kept; None
+    if that cannot be done safely. What `import` writes with, for other commands too."""
+    return _rewrite(source, values)
 
 
 def _reads_as(source: Source, result: bytes, values: dict[str, Any]) -> bool:

@@ -213,6 +213,13 @@ def date(value: Any, at: At) -> Any:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        # Quoted, as a YAML 1.2 writer may (the browser editor's): the same date.
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return at.problem(N_("'{value}' is not a date of the calendar; write it like "
+                                 "2019-03-26", value=value.strip()))
     return at.problem(N_("expected a date like 2019-03-26, got {got}", got=type_name(value)))
 
 
@@ -281,6 +288,9 @@ def localised(inner: Check = text) -> Check:
         if isinstance(value, dict):
             result = {}
             for lang, item in value.items():
+                if lang != at.ctx.languages[0] and (item is None or (
+                        isinstance(item, str) and not item.strip())):
+                    continue  # a language left empty is not written: it falls back
                 sub = at.child(str(lang), value.lines.get(lang) if isinstance(value, LineDict) else None)
                 if one_of_site(lang, sub, at.ctx.languages,
                                N_("a language of site.yaml")) is INVALID:

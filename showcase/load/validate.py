@@ -15,9 +15,10 @@ from typing import Any, Callable, Iterator
 
 from showcase.load import schema
 from showcase.load.fields import Record
-from showcase.load.listing import TRANSLATION_RE, Listing
+from showcase.load.listing import TRANSLATION_RE, Listing, main_names
 from showcase.load.schema import INVALID, At, Context
-from showcase.load.source import Document, LineDict, ParseCache, SourceError, read, unreadable
+from showcase.load.source import (Document, LineDict, ParseCache, SourceError, body_only,
+                                   read, unreadable)
 from showcase.messages import N_
 from showcase.model import Localised
 
@@ -44,10 +45,13 @@ class Validator:
         self.problems = listing.problems
         self.parsed = parsed
 
-    def document(self, path: Path) -> Document:
+    def document(self, path: Path, translation: bool = False) -> Document:
+        """The file parsed, its problems reported; a `translation` may be text alone."""
         if self.listing.refuse_outside(path):
             return unreadable(SourceError(None, "outside the content folder"))  # reported
         doc = read(path, self.parsed)
+        if translation:
+            doc = body_only(doc)
         for error in doc.errors:
             self.problems.add(self.listing.show(path), error.line, error.field, error.message)
         return doc
@@ -62,18 +66,26 @@ class Validator:
               ) -> Entry | None:
         """An entry folder's index and translations."""
         listing = self.listing
-        md, yml = folder / "index.md", folder / "index.yaml"
-        has_md = listing.is_file(md)
-        if has_md and listing.is_file(yml):
-            self.problems.add(listing.show(yml), None, "",
-                              N_("this folder has both index.md and index.yaml; keep one "
-                                 "(the other is {other})", other=listing.show(md)))
+        default = ctx_for("").languages[0]
+        found = [folder / name for name in main_names(default) if listing.is_file(folder / name)]
+        if len(found) > 1:
+            first, *others = found
+            for other in others:
+                if other.suffix == ".yaml":
+                    self.problems.add(listing.show(other), None, "", N_(
+                        "this folder has both {first} and index.yaml; keep one (the other "
+                        "is {other})", first=first.name, other=listing.show(first)))
+                    continue
+                self.problems.add(listing.show(other), 1, "", N_(
+                    "this folder has both {first} and {second}, which is read as {first} "
+                    "(the browser editor's name for it): the same entry twice; keep one "
+                    "(the other is {other}:1)", first=first.name, second=other.name,
+                    other=listing.show(first)))
             return None
-        path = md if has_md else yml
+        path = found[0]
         ctx = ctx_for(listing.show(path))
         doc = self.document(path)
         values = self.validate(record, doc, ctx)
-        default = ctx.languages[0]
         bodies: dict[str, str] = {}
         body_line = None
         if path.suffix == ".yaml":
@@ -89,7 +101,7 @@ class Validator:
         entry = Entry(values, bodies, path, doc.data, body_line, [])
         for name in sorted(listing.entries(folder)):
             match = TRANSLATION_RE.match(name)
-            if match:
+            if match and name != path.name:
                 self.translation(folder / name, match.group(1), record, ctx, entry)
         return entry
 
@@ -105,10 +117,11 @@ class Validator:
             return
         default = ctx.languages[0]
         if lang == default:
-            self.problems.add(shown, None, "", N_("'{lang}' is the default language: its text "
-                                                  "belongs in index.md itself", lang=lang))
+            self.problems.add(shown, None, "", N_(
+                "'{lang}' is the default language: its text belongs in the main file "
+                "({name}) itself", lang=lang, name=entry.path.name))
             return
-        doc = self.document(path)
+        doc = self.document(path, translation=True)
         entry.translations.append((lang, path, doc.data.lines))
         allowed = record.localised
         tctx = Context(shown, self.problems, (lang,), ctx.categories, ctx.marketplaces,
