@@ -75,9 +75,11 @@ def short_booth(code: str, lang: str, config: SiteConfig) -> str:
     return f"{prefix(lang, config)}b/{code.lower()}/"
 
 
-def qr_image(kind: str, code: str, ext: str) -> str:
-    """The QR code of a short link ("p" or "b"), as published under qr/."""
-    return f"qr/{kind}/{code.lower()}.{ext}"
+def qr_image(kind: str, code: str, ext: str, lang: str, config: SiteConfig) -> str:
+    """The QR code of a short link ("p" or "b") in a language, as published under
+    [<lang>/]qr/: the default language's codes (the ones stand cards print) stay at qr/,
+    another language's encode its own short link (/en/p/<code>/)."""
+    return f"{prefix(lang, config)}qr/{kind}/{code.lower()}.{ext}"
 
 
 # The pages and files templates name by a word: href('products'), href('search-index').

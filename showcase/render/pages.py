@@ -345,12 +345,15 @@ class Renderer:
         return self._plans[key]
 
     def _short_link(self, ctx, entry: Any) -> ShortLink:
-        """The printed short link of a product or booth and its QR code, for staff to show."""
-        kind, lang = ("p" if isinstance(entry, Product) else "b"), self.config.default_language
+        """A product's or booth's short link in the page's language and its QR code, for
+        staff to show: a visitor reading English who scans it stays in English. (Stand
+        cards print the default language's; the codes there are the same, so both lead to
+        the same entry.)"""
+        kind, lang = ("p" if isinstance(entry, Product) else "b"), ctx["lang"]
         short = (urls.short_product if kind == "p" else urls.short_booth)(entry.code, lang, self.config)
         url = urls.absolute(short, self.config)
-        return ShortLink(url, url.split("://", 1)[-1].rstrip("/"),
-                         self._link(ctx["page"], urls.qr_image(kind, entry.code, "svg")))
+        return ShortLink(url, url.split("://", 1)[-1].rstrip("/"), self._link(
+            ctx["page"], urls.qr_image(kind, entry.code, "svg", lang, self.config)))
 
     def _whatsapp_url(self, ctx, product: Product) -> str | None:
 
