@@ -66,6 +66,18 @@ def service_worker() -> str:
     return "sw.js"
 
 
+def not_found(lang: str, config: SiteConfig) -> str:
+    """The "page not found" page of a language (a machine file: hosts serve 404.html at
+    the root; those that look for the nearest one find en/404.html under /en/)."""
+    return f"{prefix(lang, config)}404.html"
+
+
+def offline(lang: str, config: SiteConfig) -> str:
+    """The page the service worker shows offline for a page of that language that was
+    never saved on the phone (showcase.offline); a file, so no page slug can take it."""
+    return f"{prefix(lang, config)}offline.html"
+
+
 def short_product(code: str, lang: str, config: SiteConfig) -> str:
     """The QR target: codes are lowercased so that typed links are forgiving."""
     return f"{prefix(lang, config)}p/{code.lower()}/"

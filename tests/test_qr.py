@@ -23,14 +23,13 @@ from PIL import Image, ImageChops, ImageFilter
 from showcase.assets import qr
 from showcase.commands import cli
 from tests.helpers import (BASE_URL, PRINT_BASE_URL, PRODUCT_MD, REPO, SAMPLE_PRINT_BASE_URL,
-                           SITE_YAML, SiteDir, append, copy_theme)
+                           SITE_YAML, SiteDir, append, copy_theme, decode_qr)
 
 MM_PER_INCH = 25.4
 
 
 def decode(image: Image.Image) -> list[zxingcpp.Barcode]:
-    return [r for r in zxingcpp.read_barcodes(image.convert("L"))
-            if r.format == zxingcpp.BarcodeFormat.QRCode]
+    return decode_qr(image)
 
 
 def follow(output: Path, url: str, base: str = BASE_URL) -> Path:

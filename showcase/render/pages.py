@@ -375,7 +375,7 @@ class Renderer:
         description = text_of(spec.description, spec.lang) or text_of(
             self.config.description or self.config.tagline or self.config.title, spec.lang)
         alternates = tuple((lang, urls.absolute(url, self.config)) for lang, url in kind_urls.items())
-        default_url = kind_urls[self.config.default_language]
+        default_url = kind_urls.get(self.config.default_language) or next(iter(kind_urls.values()))
         translations = tuple(
             Translation(lang, self.theme.strings[lang].get("language_name") or language_name(lang),
                         urls.rooted(url, self.config) if rooted_links
@@ -482,14 +482,22 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
         records[path] = record
         if spec.in_sitemap:
             sitemap.append((spec.url, kind_urls))
-    not_found = Spec("404", "404.html", "404.html", config.default_language, "not_found_title")
-    page = renderer.page_info(not_found, {config.default_language: ""}, rooted_links=True)
-    files["404.html"], trace = renderer.render("404.html", page, {})
+    # Served for any path (by the host, or by the service worker offline), so their links
+    # start from the site's root path; one of each per language.
+    read_bodies = False
+    for lang in config.languages:
+        for spec in (Spec("404", "404.html", urls.not_found(lang, config), lang, "not_found_title"),
+                     Spec("offline", "offline.html", urls.offline(lang, config), lang,
+                          "offline_title")):
+            page = renderer.page_info(spec, {lang: spec.url}, rooted_links=True)
+            files[spec.url], trace = renderer.render(spec.template, page, {})
+            read_bodies = read_bodies or bool(trace.bodies)
     for path, data in theme.static.values():
         files[path] = data
-    if previous is not None and previous.shared == shared and not trace.bodies:
+    if previous is not None and previous.shared == shared and not read_bodies:
         # Made from nothing but what all pages share (the service worker digests the
-        # 404 page too, which here showed no entry's text), so the output's are right.
+        # 404 and offline pages too, which here showed no entry's text), so the
+        # output's are right.
         common = previous.common
         kept.update(common)
     else:
