@@ -24,7 +24,7 @@ from showcase.publish import stamp
 from showcase.render import memo, pages, theme as themes
 from showcase.errors import Problem, Problems, shown
 from showcase.i18n import MissingString
-from showcase.messages import _, ngettext
+from showcase.messages import N_, _, ngettext
 from showcase import resources
 from showcase.publish.writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
@@ -140,7 +140,8 @@ class Builder:
         layers = themes.find(site.config.theme, opts.content, opts.themes_dir)
         if layers is None:
             problems.add(f"{opts.content.name}/site.yaml", None, "theme",
-                         f"theme '{site.config.theme}' not found in themes/; use 'default'")
+                         N_("theme '{theme}' not found in themes/; use 'default'",
+                            theme=site.config.theme))
             return fail()
         theme = themes.load(layers, site.config.languages, problems)
         if theme is None:  # a broken theme file, reported like broken content
@@ -157,7 +158,11 @@ class Builder:
             with qr.making([url for *_, url in qr.targets(site)], caches.qr,
                            workers):
                 rendered = pages.render_site(site, theme, compiled, previous, code_and_themes)
-        except (jinja2.TemplateError, MissingString) as exc:
+        except Exception as exc:
+            # Whatever a template's own code raised is the theme's mistake, reported
+            # at its line; an error raised outside every template is showcase's own.
+            if not isinstance(exc, (jinja2.TemplateError, MissingString)) and theme.where(exc) is None:
+                raise
             problems.add(*_theme_problem(exc, theme))
             return fail()
         lap("render")
@@ -194,7 +199,12 @@ def _theme_problem(exc: Exception, theme: themes.Theme) -> tuple[str, int | None
     path, line = theme.where(exc) or (getattr(exc, "name", None) or "template", None)
     if isinstance(exc, MissingString):
         return path, line, "", themes.missing_string(exc, theme)
-    message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        message = exc.message
+    elif isinstance(exc, jinja2.TemplateError):
+        message = str(exc)
+    else:  # a Python error inside the template: its kind says as much as its words
+        message = f"{type(exc).__name__}: {exc}"
     return path, line, "template", message or type(exc).__name__
 
 

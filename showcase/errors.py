@@ -76,10 +76,15 @@ class Problems:
     def add(self, path: str | Path, line: int | None, field: str, message: str,
             severity: Severity = Severity.ERROR, **values: object) -> None:
         """With `values`, `message` is a template marked for translation (`N_`), filled
-        in with `str.format`."""
-        text = message.format(**values) if values else message
-        self.items.append(Problem(str(path), line, field, text, severity,
-                                  message if values else "", tuple(values.items())))
+        in with `str.format`; without, a message made by `N_` brings its own template
+        and values (it is a `showcase.messages.Text`)."""
+        if values:
+            template, pairs = str(getattr(message, "template", message)), tuple(values.items())
+            text = template.format(**values)
+        else:
+            template, pairs = getattr(message, "template", ""), getattr(message, "values", ())
+            text = str(message)
+        self.items.append(Problem(str(path), line, field, text, severity, template, pairs))
 
     def warn(self, path: str | Path, line: int | None, field: str, message: str,
              **values: object) -> None:

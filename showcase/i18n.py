@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -78,6 +79,22 @@ def format_price(price: Price | None, lang: str, ask: str) -> str:
     if price.is_range:
         return f"{format_amount(price.low, lang)}–{format_amount(price.high, lang)}"
     return format_amount(price.low, lang)
+
+
+# A number and the unit after it: metric units (as written in both languages, "gr" and
+# "cc" too) and their names in Indonesian and English.
+_QUANTITY = re.compile(
+    r"(?<=\d) (?=(?:[kmc]?g|gr|[mc]?[lL]|[kcm]?m[²³23]?|cc|"
+    r"gram|kilogram|liter|litre|meter|metre|sentimeter|centimetre|centimeter)(?![\w²³]))")
+
+
+def keep_quantities(text: str) -> str:
+    """The text with a no-break space between each number and its unit ("250 g",
+    "30 x 40 cm"), so that a narrow screen never puts the unit on the next line.
+
+    Organisers write quantities as free text (a price note, dimensions, a name);
+    this is where they become typeset, the same bytes on every build."""
+    return _QUANTITY.sub("\u00a0", text) if " " in text else text
 
 
 def format_day(day: dt.date, lang: str) -> str:

@@ -29,8 +29,9 @@ DEFAULT = "en"
 # Where a language is looked for when --lang is not given, first set wins (gettext's order).
 ENVIRONMENT = ("SHOWCASE_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
-_current: ContextVar[gettext.NullTranslations] = ContextVar(
-    "showcase_messages", default=gettext.NullTranslations())
+# The chosen language's code and its catalogue.
+_current: ContextVar[tuple[str, gettext.NullTranslations]] = ContextVar(
+    "showcase_messages", default=(DEFAULT, gettext.NullTranslations()))
 
 
 def catalogue(lang: str) -> gettext.NullTranslations:
@@ -40,7 +41,7 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 
 def use(lang: str) -> Token:
     """Speak `lang` from now on in this context; the token undoes it (`restore`)."""
-    return _current.set(catalogue(lang))
+    return _current.set((lang, catalogue(lang)))
 
 
 def restore(token: Token) -> None:
@@ -60,10 +61,44 @@ def choose(flag: str | None, environ: Mapping[str, str]) -> str:
     return DEFAULT
 
 
-def N_(message: str) -> str:
+class Text(str):
+    """English words that remember the marked template and values they were made of, so
+    that they can be said again in the organiser's language where they are printed.
+
+    It is a `str` (tools, JSON and tests read the English), so it travels through every
+    layer that passes messages on, and through the parse cache and worker processes."""
+
+    template: str
+    values: tuple[tuple[str, object], ...]
+
+    def __new__(cls, template: str, values: tuple[tuple[str, object], ...] = ()) -> "Text":
+        self = super().__new__(cls, template.format(**dict(values)) if values else template)
+        self.template, self.values = template, values
+        return self
+
+    def __reduce__(self):
+        return type(self), (self.template, self.values)
+
+    def said(self) -> str:
+        """These words in the chosen language, and their values too."""
+        said = _(self.template)
+        if not self.values:
+            return said
+        return said.format(**{name: translate(value) for name, value in self.values})
+
+
+def N_(message: str, **values: object) -> Text:
     """Marks a message for extraction where it is made, to be translated where it is
-    printed (a `Problem`'s template: see `problem`)."""
-    return message
+    printed (a `Problem`'s message, or a part of one: see `problem`). With `values`,
+    the English is filled in at once (`str.format`); a part made this way may itself be
+    a value of another message, and is translated with it."""
+    return Text(message, tuple(values.items()))
+
+
+def translate(text: object) -> object:
+    """`text` in the chosen language if it is a `Text`, its values too; anything else
+    (a number, a file name, a value the organiser wrote) as it is."""
+    return text.said() if isinstance(text, Text) else text
 
 
 def problem(found):
@@ -71,7 +106,7 @@ def problem(found):
     one that was not reads as written."""
     if not found.template:
         return found
-    return replace(found, message=_(found.template).format(**dict(found.values)))
+    return replace(found, message=translate(Text(found.template, found.values)))
 
 
 def problem_line(found) -> str:
@@ -80,8 +115,13 @@ def problem_line(found) -> str:
 
 
 def _(message: str) -> str:
-    return _current.get().gettext(message)
+    return _current.get()[1].gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _current.get().ngettext(singular, plural, count)
+    return _current.get()[1].ngettext(singular, plural, count)
+
+
+def language() -> str:
+    """The code of the language the command line speaks (`en` unless one was chosen)."""
+    return _current.get()[0]

@@ -173,6 +173,13 @@ class Product(Declared):
     languages: tuple[str, ...] = ()  # languages with a translation file or values
     extra: tuple[tuple[str, Any], ...] = ()  # see Declared
 
+    @property
+    def priced(self) -> bool:
+        """Whether the product has a price to show, or one to ask for: a product that
+        cannot be ordered (sold out, display only) and has no price has nothing to ask,
+        so it is in no price band and no "ask for price" count."""
+        return self.price is not None or self.availability.orderable
+
 
 @dataclass(frozen=True)
 class Booth(Declared):

@@ -30,6 +30,7 @@ import re
 import shutil
 import socket
 import struct
+import subprocess
 import textwrap
 import threading
 import time
@@ -258,6 +259,15 @@ def served_site(root: Path, files: dict[str, str | bytes | None] | None = None) 
 
 
 # -- `showcase serve` in a process of its own: a free port, and waiting for it to answer --------
+
+def untracked(project: Path) -> list[str]:
+    """What `git add -A` would commit in a fresh repository at `project`: its .gitignore
+    at work, as an organiser's git applies it."""
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    listed = subprocess.run(["git", "-C", str(project), "status", "--porcelain", "--untracked-files=all"],
+                            check=True, capture_output=True, text=True).stdout
+    return [line[3:] for line in listed.splitlines()]
+
 
 def free_port() -> int:
     with socket.socket() as probe:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 from PIL import Image
 
+from showcase.i18n import keep_quantities
 from tests.helpers import BOOTH_MD, PRODUCT, PRODUCT_MD, SiteDir, phone_photo, photo_bytes, tree
 
 
@@ -169,6 +170,29 @@ def test_prices_and_dates_are_formatted(make_site):
     assert "Ask for price" in text_of(site.html("en/booths/lapas-uji/tanya/"))
     assert "26–28 Maret 2019" in text_of(site.html(""))
     assert "26–28 March 2019" in text_of(site.html("en/"))
+
+
+def test_a_quantity_keeps_its_number_and_unit_together():
+    """A no-break space between a number and its unit, so "250 g" never wraps; words
+    that merely start like a unit ("2 menit", "4 lembar") are left alone."""
+    nbsp = "\u00a0"
+    assert keep_quantities("per kemasan 250 g") == f"per kemasan 250{nbsp}g"
+    assert keep_quantities("40 x 60 cm, 1,5 kg, 500 ml, 1 L, 20 m², 100 gram") == (
+        f"40 x 60{nbsp}cm, 1,5{nbsp}kg, 500{nbsp}ml, 1{nbsp}L, 20{nbsp}m², 100{nbsp}gram")
+    for text in ("2 menit", "4 lembar", "g 250", "Kelas II G", "250g", ""):
+        assert keep_quantities(text) == text
+
+
+def test_quantities_in_content_are_published_unbreakable(make_site):
+    site = make_site({PRODUCT: PRODUCT_MD.replace("price: 75000", (
+        "price: 75000\nprice_note: {id: per kemasan 250 g, en: per 250 g pack}\n"
+        "dimensions: 40 x 60 cm"))})
+    assert site.build().ok
+    for prefix, note in (("", "per kemasan 250\u00a0g"), ("en/", "per 250\u00a0g pack")):
+        html = site.html(f"{prefix}booths/lapas-uji/keset/")
+        assert f'<span class="price-note">{note}</span>' in html
+        assert "40 x 60\u00a0cm</dd>" in html
+        assert "250 g" not in html and "60 cm" not in html
 
 
 def whatsapp_links(html: str) -> list[str]:

@@ -11,6 +11,9 @@ How a code block is run, read from HTML comments on the lines just above its fen
 - `<!-- exit: N -->`: the exit status of each command (default 0).
 - `<!-- not run: why -->`: the block is skipped (it needs the network or a server).
 
+Commands speak the language of their page: English, and Bahasa Indonesia on the pages
+in docs/id/ (as `SHOWCASE_LANG` chooses it), whatever the locale the tests run in.
+
 In a `sh` block every line that starts with `showcase` is a command (a `#` comment after
 it is dropped, `cd DIR` moves into DIR, `&&` chains); in a `console` block the lines
 that start with `$ ` are, and the lines under one are its output. `serve` is started in
@@ -175,6 +178,7 @@ def run(argv: list[str], capsys) -> tuple[int, str]:
 def test_every_command_in_the_docs_runs(block: Block, tmp_path, monkeypatch, capsys):
     if "not run" in block.markers:
         pytest.skip(block.markers["not run"])
+    monkeypatch.setenv("SHOWCASE_LANG", "id" if block.page.parent.name == "id" else "en")
     cwd = make_site(block.markers.get("site", "starter"), tmp_path)
     capsys.readouterr()
     expected_status = int(block.markers.get("exit", "0"))

@@ -255,6 +255,8 @@ def test_bad_input_is_located_and_the_last_good_site_kept(make_site, outside, ca
     assert not result.ok and not result.refused
     assert any(m.startswith(located(case)) and case.says in m for m in messages), (
         f"wanted {located(case)}...{case.says}... in {messages}")
+    # marked for translation, so the command line can say it in Bahasa Indonesia too
+    assert [str(p) for p in result.errors if not p.template] == []
     assert tree_with_mtimes(site.output) == before
     assert not leftovers(site)
     # `check` finds the same problem, and says it in its JSON report

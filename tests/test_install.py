@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from showcase import __version__
-from tests.helpers import REPO, fetch, free_port, wait_for
+from tests.helpers import REPO, fetch, free_port, untracked, wait_for
 
 BIN = "Scripts" if os.name == "nt" else "bin"
 EXE = ".exe" if os.name == "nt" else ""
@@ -47,7 +47,7 @@ def only(folder: Path, pattern: str) -> Path:
 def build_wheel(project: Path, into: Path) -> Path:
     run([sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps",
          "--disable-pip-version-check", "--quiet", "-w", into, project], cwd=into.parent)
-    return only(into, "showcase-*.whl")
+    return only(into, "showcase_exhibition-*.whl")
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,10 @@ def dists(tmp_path_factory) -> Dists:
     wheel = build_wheel(REPO, out / "wheel")
     run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", out / "sdist"],
         cwd=REPO)
-    sdist = only(out / "sdist", "showcase-*.tar.gz")
+    sdist = only(out / "sdist", "showcase_exhibition-*.tar.gz")
     with tarfile.open(sdist) as archive:
         archive.extractall(out / "unpacked", filter="data")
-    return Dists(wheel, sdist, build_wheel(only(out / "unpacked", "showcase-*"), out / "again"))
+    return Dists(wheel, sdist, build_wheel(only(out / "unpacked", "showcase_exhibition-*"), out / "again"))
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,6 @@ def test_an_organiser_starts_a_site_and_uses_every_command(installed, tmp_path):
     assert "next: cd site && showcase serve" in out
     site = tmp_path / "site"
     assert (site / ".github/workflows/pages.yml").is_file()
-    assert (site / ".gitignore").read_text("utf-8").split() == ["output/", "print/", ".cache/"]
 
     installed.showcase("build", cwd=site)
     page = (site / "output/booths/lapas-contoh/keset-sabut-kelapa/index.html").read_text("utf-8")
@@ -129,6 +128,9 @@ def test_an_organiser_starts_a_site_and_uses_every_command(installed, tmp_path):
     assert (site / "print/cards.pdf").read_bytes().startswith(b"%PDF")
     installed.showcase("new", "product", "lapas-contoh", "tas-anyaman", cwd=site)
     assert (site / "content/booths/lapas-contoh/tas-anyaman/index.md").is_file()
+    # `git add -A` after all that commits the project and nothing a command made.
+    assert sorted({path.split("/")[0] for path in untracked(site)}) == [
+        ".github", ".gitignore", "content"]
 
     port = free_port()
     with open(tmp_path / "serve.log", "w", encoding="utf-8") as log:
@@ -163,7 +165,7 @@ def test_the_wheel_carries_the_theme_the_starter_the_licence_and_the_notices(dis
     assert {"starter/.gitignore", "starter/.github/workflows/pages.yml"} <= set(starter)
     assert {f"showcase/{name}" for name in starter} <= names
     assert "showcase/locale/id/LC_MESSAGES/showcase.mo" in names  # committed, not compiled here
-    info = f"showcase-{__version__}.dist-info"
+    info = f"showcase_exhibition-{__version__}.dist-info"
     assert {f"{info}/licenses/LICENSE", f"{info}/licenses/THIRD_PARTY_NOTICES.md"} <= names
     metadata = zipfile.ZipFile(dists.wheel).read(f"{info}/METADATA").decode()
     assert f"\nVersion: {__version__}\n" in metadata and "\nLicense-Expression: MIT\n" in metadata
@@ -171,7 +173,7 @@ def test_the_wheel_carries_the_theme_the_starter_the_licence_and_the_notices(dis
 
 def test_a_wheel_built_from_the_sdist_is_the_wheel_built_from_the_checkout(dists):
     names = tarfile.open(dists.sdist).getnames()
-    top = f"showcase-{__version__}/"
+    top = f"showcase_exhibition-{__version__}/"
     assert {f"{top}themes/default/templates/base.html", f"{top}LICENSE",
             f"{top}THIRD_PARTY_NOTICES.md"} <= set(names)
     assert not [name for name in names if name.startswith((f"{top}content/", f"{top}tests/"))]

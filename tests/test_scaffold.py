@@ -18,7 +18,7 @@ from showcase.load import fields, loader, schema
 from showcase.commands.cli import main as run  # the command line, as `showcase` runs it
 from showcase.builder import Builder, BuildOptions
 from showcase.load.source import read
-from tests.helpers import photo_bytes
+from tests.helpers import photo_bytes, untracked
 
 
 def build(content_dir: Path):
@@ -233,7 +233,6 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
 def test_init_gives_a_site_that_builds_and_checks_clean(tmp_path):
     content_dir = scaffold.init(tmp_path / "fair")
     assert content_dir == tmp_path / "fair/content"
-    assert (tmp_path / "fair/.gitignore").read_text().split() == ["output/", "print/", ".cache/"]
     photo = content_dir / "booths/lapas-contoh/keset-sabut-kelapa/keset.jpg"
     assert 2_000 < photo.stat().st_size < 10_000
 
@@ -247,6 +246,9 @@ def test_init_gives_a_site_that_builds_and_checks_clean(tmp_path):
     assert "https://example.org/booths/lapas-contoh/keset-sabut-kelapa/" in (
         output / "sitemap.xml").read_text()
     assert "LPC-001" in (output / "booths/lapas-contoh/keset-sabut-kelapa/index.html").read_text()
+    # What the build made (output, its lock, the cache) stays out of the organiser's commits.
+    assert sorted({path.split("/")[0] for path in untracked(tmp_path / "fair")}) == [
+        ".github", ".gitignore", "content"]
 
     # `check` says only what the starter leaves to the organiser, its placeholder address
     # and number: every text in both languages, alt text, a photo large enough, a way to
@@ -277,7 +279,7 @@ def test_init_makes_a_project_that_publishes_itself_when_pushed(tmp_path):
     # The released showcase by name, a release that builds this site the same; not the
     # checkout (`pip install .`), which a site's repository does not have.
     major, minor = __version__.split(".")[:2]
-    assert runs == [f'python -m pip install "showcase~={major}.{minor}"', "showcase check",
+    assert runs == [f'python -m pip install "showcase-exhibition~={major}.{minor}"', "showcase check",
                     "showcase build"]
     upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
     assert upload["with"]["path"] == "output"

@@ -86,6 +86,16 @@ def test_fold_drops_case_and_accents_the_way_the_browser_does():
     assert search.slug("Cilacap, Jawa Tengah") == "cilacap-jawa-tengah"
 
 
+def test_search_fields_weigh_a_products_own_words_over_its_booth_and_category():
+    """The weights the browser ranks by: one word in a better field outweighs the same
+    word in any lesser one, the category least of all."""
+    names = [name for name, _ in search.RANK]
+    weights = [weight for _, weight in search.RANK]
+    assert names == ["name", "words", "booth", "category"]
+    assert all(better >= 2 * lesser for better, lesser in zip(weights, weights[1:]))
+    assert weights[-1] > 0  # a category's name still finds its products
+
+
 def test_price_bands_cover_every_price_once():
     assert search.price_band(None) == "ask"
     assert search.price_band(Price(49_999, 49_999)) == "0-50000"
@@ -108,10 +118,14 @@ def test_index_holds_every_field_in_each_language(built):
     # Each product's URL, from its booth's, is a page of the site.
     for p in ix["products"]:
         assert (built.output / (ix["booths"][p["b"]]["u"] + p["u"]) / "index.html").is_file()
-    # Search tokens: folded, beyond the name and code the browser already has.
+    # Search tokens: folded, beyond the name and code the browser already has; the
+    # category's apart, beyond all those, for it weighs least.
     assert keset["s"] == "karet"  # materials "sabut kelapa" and category "Keset" are in its name
+    assert "k" not in keset
     assert batik["s"] == "katun primissima malam pewarna alam cafe noir"
-    assert coffee["s"] == "batik"  # tag "kopi" is in the name; the category is not
+    assert "k" not in batik  # "Batik" is in its name
+    assert coffee["s"] == "" and coffee["k"] == "batik"  # tag "kopi" is in the name
+    assert ix["rank"] == [w for _, w in search.RANK]
     assert set(ix["booths"][1]["s"].split()) == {"rutan", "uji", "rtn", "b", "2", "jawa", "barat"}
     # Facets: each product's value by position.
     values = {f[0]: [v[0] for v in f[2]] for f in ix["facets"]}
@@ -130,6 +144,29 @@ def test_index_holds_every_field_in_each_language(built):
     assert english["booths"][1]["u"] == "en/booths/rutan-uji/"
     assert [v[1] for v in english["facets"][3][2]] == ["In stock", "Sold out"]
     assert english["facets"][4][2][-1] == ["ask", "Ask for price"]
+
+
+def test_a_product_that_cannot_be_ordered_and_has_no_price_is_in_no_price_band(make_site):
+    """"Tanya harga" offers to ask the price of something one can order: a display-only
+    or sold-out product without a price is not counted there, and has no price text."""
+    site = make_site({
+        "content/booths/lapas-uji/kapal/index.md": PRODUCT_MD.replace("UJI-001", "UJI-002")
+        .replace("price: 75000\n", "availability: display-only\n"),
+        "content/booths/lapas-uji/habis/index.md": PRODUCT_MD.replace("UJI-001", "UJI-003")
+        .replace("price: 75000\n", "availability: sold-out\n"),
+        "content/booths/lapas-uji/tanya/index.md": PRODUCT_MD.replace("UJI-001", "UJI-004")
+        .replace("price: 75000\n", "availability: made-to-order\n"),
+    })
+    assert site.build().ok
+    ix = read_index(site)
+    price = ix["facets"][search.FACETS.index("price")]
+    assert [v[0] for v in price[2]] == ["50000-100000", "ask"]
+    slot = search.FACETS.index("price")
+    for code in ("UJI-002", "UJI-003"):
+        assert product(ix, code)["f"][slot] is None and "p" not in product(ix, code)
+    asking = product(ix, "UJI-004")
+    assert price[2][asking["f"][slot]] == ["ask", "Tanya harga"] and asking["p"] == "Tanya harga"
+    assert '<option value="ask" data-label="Tanya harga">Tanya harga (1)</option>' in site.html("products/")
 
 
 def test_facets_count_products_and_leave_out_empty_values(built):
@@ -165,8 +202,12 @@ def test_every_card_and_product_page_has_a_save_button(built):
     page = built.html("booths/rutan-uji/batik/")
     for html, code in ((products_html, "RTN-010"), (page, "RTN-010")):
         assert re.search(rf'<button type="button" class="[^"]*save[^"]*" data-save="{code}" '
-                         r'aria-pressed="false" hidden>', html)
-    assert "<span class=\"vh\">Simpan Kain Batik Tulis Kawung</span>" in products_html
+                         r'aria-pressed="false" hidden[ >]', html)
+    assert ('data-off="Simpan Kain Batik Tulis Kawung" data-on="Tersimpan: Kain Batik Tulis Kawung">'
+            '<span class="vh" data-label>Simpan Kain Batik Tulis Kawung</span>') in products_html
+    assert 'data-off="Simpan" data-on="Tersimpan"><span data-label>Simpan</span>' in page
+    assert 'data-off="Save" data-on="Saved"><span data-label>Save</span>' in built.html(
+        "en/booths/rutan-uji/batik/")
 
 
 def test_shortlist_page_in_every_language_noindex_and_not_in_the_sitemap(built):

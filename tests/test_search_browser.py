@@ -32,7 +32,7 @@ def expected(ix, query: str = "", **facets: str) -> set[str]:
     found = set()
     for p in ix["products"]:
         words = (tokens([p["n"], p["c"], p["c"].replace("-", "")]) + p["s"].split()
-                 + ix["booths"][p["b"]]["s"].split())
+                 + ix["booths"][p["b"]]["s"].split() + p.get("k", "").split())
         if not all(any(w.startswith(t) for w in words) for t in tokens([query])):
             continue
         if all(p["f"][FACETS.index(k)] is not None and values[k][p["f"][FACETS.index(k)]] == v
@@ -234,9 +234,11 @@ def test_shortlist_survives_a_reload_and_sends_each_booth_one_message(phone, ser
         assert codes and all(by_code[c]["b"] == index["booths"].index(booth) for c in codes)
         number, text = wa_text(section.query_selector("a[data-booth]").get_attribute("href"))
         assert number == booth["w"]
+        orderable = [c for c in codes if by_code[c].get("o") != 0]  # an order lists no sold-out
+        assert orderable != codes or booth["n"] != "Lapas Terbuka Kelas IIB Nusakambangan"
         for code in codes:
-            assert code in text and by_code[code]["n"] in text
-        assert f"?codes={','.join(codes)}" in text
+            assert (code in text and by_code[code]["n"] in text) == (code in orderable), code
+        assert f"?codes={','.join(orderable)}" in text
     # Each item's order button is the one its product page has.
     item_order = phone.get_attribute(
         f".shortlist-item:has(.code:text-is('{picks[3]}')) .btn-wa", "href")

@@ -113,6 +113,20 @@ def test_a_template_syntax_error_names_the_template_and_line(tmp_path):
     assert not site.output.exists()
 
 
+def test_a_template_that_fails_while_rendering_names_its_line_and_writes_nothing(tmp_path):
+    """A mistake Jinja only meets at run time (here a division by zero, as a designer's
+    arithmetic on a price might be) is a problem at the template's line, not a traceback."""
+    product = (DEFAULT / "templates" / "product.html").read_text("utf-8")
+    line = product[:product.index("<h1>")].count("\n") + 1
+    site, result, _ = built(tmp_path, {"templates/product.html": product.replace(
+        "<h1>", "{{ (product.code | length) // 0 }}<h1>", 1)})
+    assert not result.ok
+    [problem] = result.errors
+    assert (problem.path, problem.line) == ("themes/default/templates/product.html", line)
+    assert problem.message == "ZeroDivisionError: integer division or modulo by zero"
+    assert not site.output.exists()
+
+
 def test_an_unknown_string_names_the_template_line_and_a_likely_key(tmp_path):
     product = (DEFAULT / "templates" / "product.html").read_text("utf-8")
     line = product[:product.index("<h1>")].count("\n") + 1

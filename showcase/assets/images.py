@@ -23,6 +23,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from showcase.files import stored_name, write_atomic
 from showcase.model import ImageSettings, Photo
 from showcase.load.photos import register_heif
+from showcase.messages import N_
 
 # Bump when encoding changes in a way that changes output bytes.
 PIPELINE_VERSION = "6"
@@ -424,6 +425,6 @@ def _run(variants: tuple[Variant, ...], cache_dir: str) -> dict[str, int] | Fail
     try:
         return make(variants, cache_dir)
     except (OSError, ValueError, TypeError, SyntaxError, Image.DecompressionBombError) as exc:
-        return Failure(variants[0].src_path, f"could not be converted ({exc}); "
-                                             "re-export it as JPEG or PNG")
+        return Failure(variants[0].src_path, N_("could not be converted ({reason}); "
+                                                "re-export it as JPEG or PNG", reason=str(exc)))
 

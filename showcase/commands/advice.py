@@ -25,7 +25,7 @@ from showcase.load import fields, placeholders
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.model import Booth, Localised, Page, Photo, Product, Site, Written
 from showcase import messages
-from showcase.messages import _, ngettext
+from showcase.messages import N_, _, ngettext
 
 # A product photo is shown full width on phones (800 px at DPR 2) and up to 1600 px on
 # large screens; below 1000 px on the long side it looks soft on most of them.
@@ -171,10 +171,21 @@ def coverage(site: Site) -> Coverage:
 
 # -- advice ---------------------------------------------------------------------------
 
+class LanguageLabel(messages.Text):
+    """'English (en)': organisers know their languages by name, files by code. Printed,
+    the name is in the language the command line speaks ('bahasa Inggris (en)')."""
+
+    def said(self) -> str:
+        values = dict(self.values)
+        name = locale(messages.language()).languages.get(values["lang"], values["name"])
+        return _(self.template).format(name=name, lang=values["lang"])
+
+
 def language_label(lang: str) -> str:
-    """'English (en)': organisers know their languages by name, files by code."""
     name = locale("en").languages.get(lang)
-    return f"{name} ({lang})" if name else lang
+    # N_ marks the template; the label is made with its own class so that it says its name.
+    return LanguageLabel(N_("{name} ({lang})"), (("name", name), ("lang", lang))) if name \
+        else lang
 
 
 def advise(site: Site | None, problems: Problems,
@@ -235,9 +246,9 @@ class _Advisor:
         shown = self.show(booth.src_path)
         if not booth.products:
             self.problems.warn(shown, None, "",
-                               "this booth has no products, so its page lists nothing; add one "
-                               f"with 'showcase new product {booth.slug} SLUG', or remove the "
-                               "booth's folder if it does not take part")
+                               N_("this booth has no products, so its page lists nothing; add "
+                                  "one with 'showcase new product {slug} SLUG', or remove the "
+                                  "booth's folder if it does not take part", slug=booth.slug))
         self.untranslated(_booth_entry(booth))
         shown_photos = [(key, getattr(booth, key)) for key in fields.BOOTH.photos]
         for key, photo in shown_photos:
@@ -249,9 +260,9 @@ class _Advisor:
         for path in written.photos if written else ():
             if path.name not in used:
                 self.problems.warn(self.show(path), None, "",
-                                   "no page shows this photo: a booth shows only its logo: and "
-                                   f"cover: (set in {shown}); name it there, move it into a "
-                                   "product's folder, or delete it")
+                                   N_("no page shows this photo: a booth shows only its logo: "
+                                      "and cover: (set in {file}); name it there, move it into "
+                                      "a product's folder, or delete it", file=shown))
 
     def product(self, booth: Booth, product: Product) -> None:
         shown = self.show(product.src_path)
@@ -274,8 +285,9 @@ class _Advisor:
             for path in written.photos:
                 if path.name not in refs:
                     self.problems.warn(self.show(path), None, "",
-                                       f"no page shows this photo: it is not listed under images: "
-                                       f"in {shown}; add it there, or delete it")
+                                       N_("no page shows this photo: it is not listed under "
+                                          "images: in {file}; add it there, or delete it",
+                                          file=shown))
 
     def ordering(self, booth: Booth, product: Product) -> None:
         """A product visitors cannot price or order leaves them only the stand itself."""
@@ -284,9 +296,10 @@ class _Advisor:
         if product.marketplaces or booth.marketplaces or product.whatsapp or booth.contact.whatsapp:
             return
         self.problems.warn(self.show(product.src_path), None, "price",
-                           "this product has no price and no way to order it: no marketplaces: "
-                           "and no WhatsApp number on the product, its booth or site.yaml's "
-                           "contact; add a price, a whatsapp: number, or a marketplace link")
+                           N_("this product has no price and no way to order it: no "
+                              "marketplaces: and no WhatsApp number on the product, its booth or "
+                              "site.yaml's contact; add a price, a whatsapp: number, or a "
+                              "marketplace link"))
 
     def maker(self, product: Product) -> None:
         """The loader drops an unconsented maker silently; the organiser should know."""
@@ -302,12 +315,13 @@ class _Advisor:
             if "maker" not in lines:
                 continue
             self.problems.warn(self.show(path), lines.get("maker"), "maker",
-                               "will not be published: maker_consent is "
-                               + ("false" if consent is False else "not set")
-                               + " in " + self.show(product.src_path) + ". People in a "
-                               "correctional facility choose whether they are named; add "
-                               "maker_consent: true only once the maker has agreed, otherwise "
-                               "remove maker: from the file (it is public in the repository)")
+                               N_("will not be published: maker_consent is {state} in {file}. "
+                                  "People in a correctional facility choose whether they are "
+                                  "named; add maker_consent: true only once the maker has "
+                                  "agreed, otherwise remove maker: from the file (it is public "
+                                  "in the repository)",
+                                  state="false" if consent is False else N_("not set"),
+                                  file=self.show(product.src_path)))
 
     # -- photos ----------------------------------------------------------------------
 
@@ -316,45 +330,49 @@ class _Advisor:
         for lang in self.languages:
             if photo.alt is not None and photo.alt.has(lang):
                 continue
-            how = (f"write it as - {{file: {photo.src_path.name}, alt: {{{lang}: ...}}}}"
-                   if listed else
-                   f"list every photo of the product under images: (only listed photos "
-                   f"are shown), e.g. - {{file: {photo.src_path.name}, alt: {{{lang}: ...}}}}")
+            example = f"- {{file: {photo.src_path.name}, alt: {{{lang}: ...}}}}"
+            how = (N_("write it as {example}", example=example) if listed else
+                   N_("list every photo of the product under images: (only listed photos "
+                      "are shown), e.g. {example}", example=example))
             self.problems.warn(self.show(entry), line, name,
-                               f"photo '{photo.src_path.name}' has no alt text in "
-                               f"{language_label(lang)}, so screen readers and search engines "
-                               f"cannot tell what it shows; {how}")
+                               N_("photo '{photo}' has no alt text in {language}, so screen "
+                                  "readers and search engines cannot tell what it shows; {how}",
+                                  photo=photo.src_path.name, language=language_label(lang),
+                                  how=how))
 
     def photo_file(self, photo: Photo, name: str, entry: Path, line: int | None,
                    min_side: int) -> None:
         shown = self.show(photo.src_path)
-        used_by = f"used by {self.show(entry)}" + (f":{line}" if line else "")
+        used_by = N_("used by {entry}", entry=self.show(entry) + (f":{line}" if line else ""))
         long_side = max(photo.width, photo.height)
         if long_side < min_side:
             self.problems.warn(shown, None, name,
-                               f"is only {photo.width}×{photo.height} px; it looks blurred on "
-                               f"phones and large screens below {min_side} px on the long side; "
-                               f"use the original from the camera or phone ({used_by})")
+                               N_("is only {width}×{height} px; it looks blurred on phones and "
+                                  "large screens below {side} px on the long side; use the "
+                                  "original from the camera or phone ({used_by})",
+                                  width=photo.width, height=photo.height, side=min_side,
+                                  used_by=used_by))
         try:
             size = photo.src_path.stat().st_size
         except OSError:
             size = 0
         if size > MAX_FILE_BYTES:
             self.problems.warn(shown, None, name,
-                               f"is {size / 1e6:.1f} MB; files over {MAX_FILE_BYTES // 10**6} MB "
-                               "slow every build and upload and no page needs them; export it "
-                               f"at about 3000 px on the long side ({used_by})")
+                               N_("is {size} MB; files over {most} MB slow every build and "
+                                  "upload and no page needs them; export it at about 3000 px on "
+                                  "the long side ({used_by})", size=f"{size / 1e6:.1f}",
+                                  most=MAX_FILE_BYTES // 10**6, used_by=used_by))
         try:
             has_gps = self.photos.info(photo.src_path).has_gps
         except (PhotoError, OSError):
             return  # the loader has reported an unreadable photo already
         if has_gps:
             self.problems.warn(shown, None, name,
-                               "holds a GPS position (where it was taken) in its metadata; the "
-                               "build strips it, so the published site does not show it, but "
-                               "the original in content/ keeps it for anyone who can read the "
-                               f"repository; remove location from the file if that matters "
-                               f"({used_by})")
+                               N_("holds a GPS position (where it was taken) in its metadata; "
+                                  "the build strips it, so the published site does not show "
+                                  "it, but the original in content/ keeps it for anyone who can "
+                                  "read the repository; remove location from the file if that "
+                                  "matters ({used_by})", used_by=used_by))
 
     # -- translations ----------------------------------------------------------------
 
@@ -367,23 +385,32 @@ class _Advisor:
         """Where to write the missing values, in the form this entry already uses."""
         both = f"{{{self.default}: ..., {lang}: ...}}"
         if entry.src_path.suffix != ".md":  # index.yaml: every value, body too, is a mapping
-            return (f"write {', '.join(missing)} as {both} here, or put "
-                    f"{'it' if len(missing) == 1 else 'them'} in "
-                    f"{self.translation_file(entry, lang).name} beside this file")
+            if len(missing) == 1:
+                return N_("write {fields} as {both} here, or put it in {file} beside this file",
+                          fields=missing[0], both=both,
+                          file=self.translation_file(entry, lang).name)
+            return N_("write {fields} as {both} here, or put them in {file} beside this file",
+                      fields=", ".join(missing), both=both,
+                      file=self.translation_file(entry, lang).name)
         translation = self.translation_file(entry, lang)
         written = self.written(entry.src_path)
         exists = written is not None and any(l == lang for l, _, _ in written.translations)
         fields = [m for m in missing if m != entry.body_field]
-        parts = []
+        front = N_("{fields} in its front matter", fields=", ".join(fields))
+        text = N_("the {language} text below it", language=language_label(lang))
+        if fields and entry.body_field in missing:
+            what = N_("{fields} and {text}", fields=front, text=text)
+        else:
+            what = front if fields else text
+        if exists:
+            advice = N_("add to {file} beside this file: {what}", file=translation.name, what=what)
+        else:
+            advice = N_("create {file} beside this file, with {what}", file=translation.name,
+                        what=what)
         if fields:
-            parts.append(f"{', '.join(fields)} in its front matter")
-        if entry.body_field in missing:
-            parts.append(f"the {language_label(lang)} text below it")
-        advice = (f"add to {translation.name} beside this file: " if exists else
-                  f"create {translation.name} beside this file, with ") + " and ".join(parts)
-        if fields:
-            advice += (f" (a value that reads the same in both counts once written as "
-                       f"{fields[0]}: {{{self.default}: X, {lang}: X}})")
+            return N_("{advice} (a value that reads the same in both counts once written as "
+                      "{example})", advice=advice,
+                      example=f"{fields[0]}: {{{self.default}: X, {lang}: X}}")
         return advice
 
     def untranslated(self, entry: _Entry) -> None:
@@ -396,9 +423,10 @@ class _Advisor:
                                  for m in missing) if n]
             self.problems.warn(self.show(entry.src_path), min(lines) if lines else None,
                                ", ".join(missing),
-                               f"not translated into {language_label(lang)}, so those visitors "
-                               f"read the {language_label(self.default)} text; "
-                               + self.how_to_translate(entry, lang, missing))
+                               N_("not translated into {language}, so those visitors read the "
+                                  "{default} text; {how}", language=language_label(lang),
+                                  default=language_label(self.default),
+                                  how=self.how_to_translate(entry, lang, missing)))
 
     def untranslated_site(self) -> None:
         """site.yaml's own localisable values: title, tagline, category names and so on."""
@@ -410,10 +438,11 @@ class _Advisor:
                 continue
             self.problems.warn(self.show(path), min((l for _, l in missing if l), default=None),
                                ", ".join(name for name, _ in missing),
-                               f"not translated into {language_label(lang)}, so those visitors "
-                               f"read the {language_label(self.default)} text; write each as "
-                               f"{{{self.default}: ..., {lang}: ...}} (the same text twice when "
-                               "it reads the same)")
+                               N_("not translated into {language}, so those visitors read the "
+                                  "{default} text; write each as {both} (the same text twice "
+                                  "when it reads the same)", language=language_label(lang),
+                                  default=language_label(self.default),
+                                  both=f"{{{self.default}: ..., {lang}: ...}}"))
 
 
 def _image_refs(listed: tuple[tuple[str | None, int | None], ...] | None
@@ -460,13 +489,19 @@ def _problem_line(problem: Problem) -> str:
     return f"  {kind}: " + (f"{where}: " if where else "") + messages.problem(problem).message
 
 
+# The kinds of entry, as the coverage table names them (its rows are `kind field`).
+ENTRY_KINDS = (N_("booth"), N_("product"), N_("page"))
+
+
 def coverage_table(coverage: Coverage) -> list[str]:
     """Rows of fields, a column per language: 'have/total pct%'."""
     if not coverage.languages:
         return []
     rows = [(_("entries with any text"), coverage.entries),
             (_("entries fully translated"), coverage.complete)]
-    rows += [(name.replace(".", " "), shares) for name, shares in sorted(coverage.fields.items())]
+    rows += [(" ".join((_(kind), field.replace(".", " "))), shares) for (kind, field), shares in
+             sorted((tuple(name.split(".", 1)), shares)
+                    for name, shares in coverage.fields.items())]
     cells = [[f"{s.have}/{s.total} {s.percent:>3}%" for s in (shares[lang] for lang in
                                                                coverage.languages)]
              for _, shares in rows]

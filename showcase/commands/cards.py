@@ -44,6 +44,7 @@ from showcase.assets import qr
 from showcase.errors import Problems, shown
 from showcase.files import write_atomic
 from showcase.i18n import Strings, format_price
+from showcase.messages import N_
 from showcase.model import Booth, Product, Site
 
 LAYOUTS = ("a6", "a4-4up")
@@ -279,10 +280,11 @@ class Pen:
         path, line, field = (self.origin or {}).get(what) or ("(theme strings)", None, what)
         kept = sum(map(len, fitted.lines)) - 1
         self.problems.warn(path, line, field,
-                           f"too long for a stand card ({len(text)} characters): even at "
-                           f"{MIN_TEXT} pt it takes more than {max_lines} line(s), so it is "
-                           f"printed cut short, ending in '{ELLIPSIS}'; shorten it to about "
-                           f"{kept} characters")
+                           N_("too long for a stand card ({length} characters): even at "
+                              "{size} pt it takes more than {lines} line(s), so it is printed "
+                              "cut short, ending in '{ellipsis}'; shorten it to about {kept} "
+                              "characters", length=len(text), size=MIN_TEXT, lines=max_lines,
+                              ellipsis=ELLIPSIS, kept=kept))
 
 
 def draw_card(pen: Pen, card: Card, words: Labels, title: str, proof: bool) -> None:

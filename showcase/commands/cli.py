@@ -19,11 +19,11 @@ from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.cache import Caches
 from showcase import messages
 from showcase.errors import ContentError, Problem, Problems, shown
-from showcase.messages import _
+from showcase.messages import N_, _
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   showcase build                               content/ -> output/
   showcase build --content pameran/ --output public/ --base-url https://example.org/pun/
@@ -43,121 +43,190 @@ examples:
   showcase import products.csv                 the edited spreadsheet back into the files
 
 exit status: 0 success, 1 problems in the content, 2 wrong usage
-"""
+""")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """`usage:` in the chosen language (argparse's own words come from its gettext
+    domain, which no catalogue of ours reaches)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _RawFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """The same, keeping the description's and the examples' own line breaks."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking the chosen language: its section titles, its -h and its errors
+    are worded here, because argparse looks its own words up in a catalogue we cannot
+    reach; our help texts are marked like every other message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=_("show this help message and exit"))
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, _("{prog}: error: {message}").format(
+            prog=self.prog, message=_usage_error(message)) + "\n")
+
+
+# argparse's errors, as it words them in English, and the same in our catalogue.
+USAGE_ERRORS = (
+    (re.compile(r"argument (?P<argument>\S+): (?P<reason>.*)", re.S),
+     N_("argument {argument}: {reason}")),
+    (re.compile(r"the following arguments are required: (?P<names>.*)", re.S),
+     N_("the following arguments are required: {names}")),
+    (re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.S),
+     N_("invalid choice: {value} (choose from {choices})")),
+    (re.compile(r"unrecognized arguments: (?P<names>.*)", re.S),
+     N_("unrecognized arguments: {names}")),
+    (re.compile(r"invalid (?P<type>\S+) value: (?P<value>.*)", re.S),
+     N_("invalid {type} value: {value}")),
+    (re.compile(r"expected one argument"), N_("expected one argument")),
+)
+
+
+def _usage_error(message: str) -> str:
+    """One of argparse's errors in the chosen language (as it is if it is not known)."""
+    for pattern, template in USAGE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found:
+            values = {name: _usage_error(value) if name == "reason" else value
+                      for name, value in found.groupdict().items()}
+            return _(template).format(**values)
+    return message
+
+
+def _lang_flag(argv: list[str]) -> str | None:
+    """--lang, read before the parser is made, so that --help is in that language too."""
+    for index, arg in enumerate(argv):
+        value = (argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else
+                 arg.partition("=")[2] if arg.startswith("--lang=") else None)
+        if value is not None:
+            return value if value in messages.LANGUAGES else None
+    return None
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
-        prog="showcase", description="Build exhibition showcase sites from content folders.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    root.add_argument("--version", action="version", version=f"showcase {__version__}")
+    root = _Parser(
+        prog="showcase", description=_("Build exhibition showcase sites from content folders."),
+        epilog=_(EPILOG), formatter_class=_RawFormatter)
+    root.add_argument("--version", action="version", version=f"showcase {__version__}",
+                      help=_("show program's version number and exit"))
     root.add_argument("--lang", choices=messages.LANGUAGES,
-                      help="the language of messages (default: SHOWCASE_LANG, else the "
-                           "locale, else en); --format json stays English")
+                      help=_("the language of messages (default: SHOWCASE_LANG, else the "
+                              "locale, else en); --format json stays English"))
     commands = _choices(root, "command", "COMMAND")
 
-    build = commands.add_parser("build", help="build the site into the output folder",
-                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    build = commands.add_parser("build", help=_("build the site into the output folder"),
+                                epilog=_(EPILOG), formatter_class=_RawFormatter)
     _shared(build, "--content", "--output", "--base-url", "--drafts", "--workers",
-            helps={"--base-url": "override site.yaml's base_url, e.g. https://example.org/"})
-    build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+            helps={"--base-url": N_("override site.yaml's base_url, e.g. https://example.org/")})
+    build.add_argument("--quiet", "-q", action="store_true", help=_("print only problems"))
     build.add_argument("--verbose", "-v", action="store_true",
-                       help="also print the seconds each stage took")
+                       help=_("also print the seconds each stage took"))
 
     serve = commands.add_parser(
-        "serve", help="build, serve on this computer, rebuild and reload on every save",
-        description="Builds into the output folder, serves it with live reload, and "
-                    "rebuilds when content or theme files change. A content problem "
-                    "shows in the browser, with file and line, until it is fixed.")
+        "serve", help=_("build, serve on this computer, rebuild and reload on every save"),
+        description=_("Builds into the output folder, serves it with live reload, and "
+                       "rebuilds when content or theme files change. A content problem "
+                       "shows in the browser, with file and line, until it is fixed."))
     _shared(serve, "--content", "--output", "--base-url", "--drafts")
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; 0.0.0.0 shares it "
-                            "with phones on the hall's network)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+                       help=_("address to listen on (default 127.0.0.1; 0.0.0.0 shares it "
+                               "with phones on the hall's network)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
     _shared(serve, "--workers")
 
-    check = commands.add_parser("check", help="validate the content and list every problem")
+    check = commands.add_parser("check", help=_("validate the content and list every problem"))
     _shared(check, "--content", "--base-url")
-    check.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    check.add_argument("--strict", action="store_true", help=_("treat warnings as problems"))
     check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text, grouped by file (default), or json for tools")
+                       help=_("text, grouped by file (default), or json for tools"))
 
     card = commands.add_parser(
-        "cards", help="print-ready stand cards and booth posters with QR codes (PDF)",
-        description="Writes one A6 card per product and one A4 poster per booth, and "
-                    "records every printed code in content/printed.yaml (commit it). "
-                    "Refuses while base_url or a contact number is still a placeholder "
-                    "(an example address, the starter's number); --proof prints anyway, "
-                    "marked as a proof, and records nothing.")
+        "cards", help=_("print-ready stand cards and booth posters with QR codes (PDF)"),
+        description=_("Writes one A6 card per product and one A4 poster per booth, and "
+                       "records every printed code in content/printed.yaml (commit it). "
+                       "Refuses while base_url or a contact number is still a placeholder "
+                       "(an example address, the starter's number); --proof prints anyway, "
+                       "marked as a proof, and records nothing."))
     _shared(card, "--content")
     card.add_argument("--output", type=Path,
-                      help="the PDF to write (default: print/cards.pdf, or print/proof.pdf "
-                           "with --proof)")
+                      help=_("the PDF to write (default: print/cards.pdf, or print/proof.pdf "
+                              "with --proof)"))
     card.add_argument("--layout", choices=cards.LAYOUTS, default="a6",
-                      help="a6: one card per A6 page (default); a4-4up: four cards on A4 "
-                           "with crop marks")
+                      help=_("a6: one card per A6 page (default); a4-4up: four cards on A4 "
+                              "with crop marks"))
     card.add_argument("--booth", action="append", default=[], metavar="CODE",
-                      help="only this booth: its poster and its products' cards (repeatable)")
+                      help=_("only this booth: its poster and its products' cards (repeatable)"))
     card.add_argument("--product", action="append", default=[], metavar="CODE",
-                      help="only this product's card (repeatable)")
+                      help=_("only this product's card (repeatable)"))
     card.add_argument("--proof", action="store_true",
-                      help="a proof to look at: marked PROOF / CONTOH CETAK on every card, "
-                           "allowed with placeholders, recorded nowhere")
+                      help=_("a proof to look at: marked PROOF / CONTOH CETAK on every card, "
+                              "allowed with placeholders, recorded nowhere"))
     _shared(card, "--base-url")
 
     new = commands.add_parser(
-        "new", help="scaffold a booth or a product with the next free code",
-        description="Writes an index.md with every field, explained in Bahasa Indonesia "
-                    "and English, and a code no entry has used, printed or retired.")
+        "new", help=_("scaffold a booth or a product with the next free code"),
+        description=_("Writes an index.md with every field, explained in Bahasa Indonesia "
+                       "and English, and a code no entry has used, printed or retired."))
     kinds = _choices(new, "kind", "KIND")
-    booth = kinds.add_parser("booth", help="a new booth: content/booths/SLUG/index.md")
-    booth.add_argument("slug", metavar="SLUG", help="the booth's folder name, e.g. lapas-kediri, "
-                       "or its name in quotes, e.g. \"Lapas Kediri\"")
-    booth.add_argument("--code", help="its code, 2 to 8 of A-Z0-9 (default: made from SLUG)")
+    booth = kinds.add_parser("booth", help=_("a new booth: content/booths/SLUG/index.md"))
+    booth.add_argument("slug", metavar="SLUG", help=_("the booth's folder name, e.g. lapas-kediri, "
+                          "or its name in quotes, e.g. \"Lapas Kediri\""))
+    booth.add_argument("--code", help=_("its code, 2 to 8 of A-Z0-9 (default: made from SLUG)"))
     _shared(booth, "--content")
     product = kinds.add_parser("product",
-                               help="a new product: content/booths/BOOTH/SLUG/index.md")
-    product.add_argument("booth", metavar="BOOTH", help="the booth's folder name")
+                               help=_("a new product: content/booths/BOOTH/SLUG/index.md"))
+    product.add_argument("booth", metavar="BOOTH", help=_("the booth's folder name"))
     product.add_argument("slug", metavar="SLUG",
-                         help="the product's folder name, e.g. keset-sabut, or its name "
-                              "in quotes, e.g. \"Keset Sabut\"")
+                         help=_("the product's folder name, e.g. keset-sabut, or its name "
+                                 "in quotes, e.g. \"Keset Sabut\""))
     _shared(product, "--content")
 
     start = commands.add_parser(
-        "init", help="start a new site from the starter",
-        description="Writes a site project into DIR: content/ (a site, a page, a booth with "
-                    "a product and its photo), a .gitignore that keeps what showcase makes "
-                    "out of git, and .github/workflows/pages.yml, which publishes the site "
-                    "on GitHub Pages when the folder is pushed to GitHub. It builds at once.")
-    start.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+        "init", help=_("start a new site from the starter"),
+        description=_("Writes a site project into DIR: content/ (a site, a page, a booth with "
+                       "a product and its photo), a .gitignore that keeps what showcase makes "
+                       "out of git, and .github/workflows/pages.yml, which publishes the site "
+                       "on GitHub Pages when the folder is pushed to GitHub. It builds at once."))
+    start.add_argument("dir", type=Path, metavar="DIR", help=_("a new or empty folder"))
 
     theme = commands.add_parser(
-        "theme", help="copy the default theme's files into the site, to edit",
-        description="A site's theme holds only what it changes; every file it lacks comes "
-                    "from the built-in default theme.")
+        "theme", help=_("copy the default theme's files into the site, to edit"),
+        description=_("A site's theme holds only what it changes; every file it lacks comes "
+                       "from the built-in default theme."))
     actions = _choices(theme, "action", "ACTION")
     copy = actions.add_parser(
-        "copy", help="copy the default theme, or some of its files, into themes/NAME/",
-        description="Copies into themes/NAME/ beside the content folder; never overwrites "
-                    "a file that is there.")
+        "copy", help=_("copy the default theme, or some of its files, into themes/NAME/"),
+        description=_("Copies into themes/NAME/ beside the content folder; never overwrites "
+                       "a file that is there."))
     copy.add_argument("files", nargs="*", metavar="FILE",
-                      help="theme files such as templates/product.html, static/style.css, "
-                           "i18n/en.yaml (default: all of them)")
+                      help=_("theme files such as templates/product.html, static/style.css, "
+                              "i18n/en.yaml (default: all of them)"))
     copy.add_argument("--theme", default="default", metavar="NAME",
-                      help="the theme folder to copy into (default: default)")
+                      help=_("the theme folder to copy into (default: default)"))
     _shared(copy, "--content")
 
     out = commands.add_parser(
-        "export", help="write every product's price, stock and names to a spreadsheet "
-                       "(CSV, or .xlsx when the name ends so)",
-        description="One row per product, ordered by booth and product folder; open it in "
-                    "a spreadsheet, edit, and bring it back with showcase import.")
+        "export", help=_("write every product's price, stock and names to a spreadsheet "
+                          "(CSV, or .xlsx when the name ends so)"),
+        description=_("One row per product, ordered by booth and product folder; open it in "
+                       "a spreadsheet, edit, and bring it back with showcase import."))
     into = commands.add_parser(
-        "import", help="apply an edited spreadsheet (CSV or .xlsx) to the products' files",
-        description="Checks every row first and changes nothing if any row has a problem; "
-                    "otherwise rewrites only the lines whose values changed.")
-    for command, what in ((out, "the CSV or .xlsx file to write"),
-                          (into, "the CSV or .xlsx file to read")):
+        "import", help=_("apply an edited spreadsheet (CSV or .xlsx) to the products' files"),
+        description=_("Checks every row first and changes nothing if any row has a problem; "
+                       "otherwise rewrites only the lines whose values changed."))
+    for command, what in ((out, _("the CSV or .xlsx file to write")),
+                          (into, _("the CSV or .xlsx file to read"))):
         command.add_argument("csv", type=Path, metavar="CSV", help=what)
         _shared(command, "--content")
     return root
@@ -173,12 +242,12 @@ def _choices(command: argparse.ArgumentParser, dest: str, metavar: str):
 # Options more than one command takes, each declared once: flag -> add_argument's keywords.
 SHARED: dict[str, dict[str, Any]] = {
     "--content": {"type": Path, "default": Path("content"),
-                  "help": "the content folder (default: content)"},
+                  "help": N_("the content folder (default: content)")},
     "--output": {"type": Path, "default": Path("output"),
-                 "help": "where the site is written (default: output)"},
-    "--base-url": {"help": "override site.yaml's base_url"},
-    "--drafts": {"action": "store_true", "help": "include draft entries"},
-    "--workers": {"type": int, "help": "image processes (default: all cores)"},
+                 "help": N_("where the site is written (default: output)")},
+    "--base-url": {"help": N_("override site.yaml's base_url")},
+    "--drafts": {"action": "store_true", "help": N_("include draft entries")},
+    "--workers": {"type": int, "help": N_("image processes (default: all cores)")},
 }
 
 
@@ -188,7 +257,8 @@ def _shared(command: argparse.ArgumentParser, *flags: str,
     lists them in; `helps` words an option's help for this command alone."""
     helps = helps or {}
     for flag in flags:
-        command.add_argument(flag, **{**SHARED[flag], "help": helps.get(flag, SHARED[flag]["help"])})
+        command.add_argument(flag, **{**SHARED[flag],
+                                      "help": _(helps.get(flag, SHARED[flag]["help"]))})
 
 
 class ImageProgress:
@@ -350,12 +420,15 @@ def _placeholders_printed(site, base_url_option: bool, chosen, chosen_booths) ->
                  {p.src_path for p in site.products} | {b.src_path for b in site.booths}
                  if path not in printed_files}
     found = [f for f in placeholders.find(site, base_url_option) if f.path not in unprinted]
+    shown_found = Problems()
     for each in found:
-        print(Problem(each.path, each.line, each.field, each.message), file=sys.stderr)
+        shown_found.add(each.path, each.line, each.field, each.message)
+    for problem in shown_found.items:
+        print(messages.problem_line(problem), file=sys.stderr)
     if found:
-        print(f"{len(found)} placeholder(s) would be printed; no cards written. For a test "
-              "print to look at, use showcase cards --proof (it records nothing)",
-              file=sys.stderr)
+        print(_("{count} placeholder(s) would be printed; no cards written. For a test print "
+                "to look at, use showcase cards --proof (it records nothing)")
+              .format(count=len(found)), file=sys.stderr)
     return bool(found)
 
 
@@ -484,12 +557,13 @@ def main(argv: list[str] | None = None) -> int:
         # Unicode: a product name must come out escaped there, not as a traceback.
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    args = parser().parse_args(argv)
-    handler = COMMANDS[args.command]
+    language = messages.use(messages.choose(
+        _lang_flag(sys.argv[1:] if argv is None else argv), os.environ))
     threshold = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    language = messages.use(messages.choose(args.lang, os.environ))
     try:
+        args = parser().parse_args(argv)
+        handler = COMMANDS[args.command]
+        gc.set_threshold(*GC_THRESHOLD)
         return handler(args)
     except KeyboardInterrupt:
         print(_("interrupted; output is as it was"), file=sys.stderr)

@@ -27,6 +27,7 @@ from showcase import resources
 from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problems
 from showcase.files import write_atomic
+from showcase import messages
 from showcase.messages import _
 from showcase.load.source import read
 
@@ -64,7 +65,7 @@ def read_site(content: Path) -> Existing:
         error = facts.problems.errors[0]
         raise ScaffoldError(f"{site_yaml}:{error.line or 1}: "
                             + (f"{error.field}: " if error.field else "")
-                            + error.message
+                            + messages.problem(error).message
                             + _("; fix it first (showcase check lists every problem)"))
     booths = {folder.name: code_of(folder) for folder in _folders(content / "booths")}
     products = {code_of(sub) for folder in _folders(content / "booths") for sub in _folders(folder)}

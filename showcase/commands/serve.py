@@ -26,7 +26,7 @@ from showcase.builder import Builder, BuildOptions
 from showcase.builder import BuildResult
 from showcase.load.siteinfo import read_site_facts
 from showcase import messages
-from showcase.messages import _
+from showcase.messages import _, ngettext
 
 SETTLE_SECONDS = 0.05  # a burst of saves (an editor writing several files) ends when quiet this long
 POLL_SECONDS = 0.05  # the watcher looks this often, or less often on a site where looking costs more
@@ -47,6 +47,9 @@ class Preview:
     options: BuildOptions
     base_path: str = "/"  # base_url's path: the site is served under it, as published
     last: BuildResult | None = None
+    # The page that shows the last build's problems, made where the build is reported:
+    # the server may answer from a thread that never chose the organiser's language.
+    problems_page: bytes = b""
     seen: str = ""  # the inputs' fingerprint the last build started from
     builds: int = 0
     log: list[str] = field(default_factory=list)
@@ -68,6 +71,7 @@ class Preview:
         self.seen = current
         self.last = Builder(self.options).build()
         self.builds += 1
+        self.problems_page = b"" if self.last.ok else error_page(self.last).encode("utf-8")
         for problem in self.last.errors + self.last.warnings:
             print(messages.problem_line(problem), file=sys.stderr)
         print(self.last.summary(), file=sys.stderr if not self.last.ok else sys.stdout, flush=True)
@@ -82,7 +86,7 @@ class Preview:
             return [b""]
         if self.last is not None and not self.last.ok:
             return self._respond(start_response, "200 OK", "text/html; charset=utf-8",
-                                 error_page(self.last).encode("utf-8"))
+                                 self.problems_page)
         output = self.options.output.resolve()
         file = (output / path[len(self.base_path):]).resolve()
         if file.is_dir():
@@ -123,21 +127,25 @@ def error_page(result: BuildResult) -> str:
     for problem in result.errors:
         by_file.setdefault(problem.path, []).append(problem)
     sections = []
+    whole_file = _("(file)")  # a problem about the file itself rather than one field
     for path, problems in by_file.items():
         items = "".join(
             f"<li><code>{html.escape(path)}:{p.line or 1}</code> "
-            f"<b>{html.escape(p.field or '(file)')}</b>: {html.escape(p.message)}</li>"
+            f"<b>{html.escape(p.field or whole_file)}</b>: "
+            f"{html.escape(messages.problem(p).message)}</li>"
             for p in problems)
         sections.append(f"<h2>{html.escape(path)}</h2><ul>{items}</ul>")
     count = len(result.errors)
+    heading = ngettext("{count} problem in the content", "{count} problems in the content",
+                       count).format(count=count)
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{count} problem{'s' if count != 1 else ''} · showcase</title>"
+        f"<title>{html.escape(heading)} · showcase</title>"
         "<style>body{font:1rem/1.5 system-ui,sans-serif;margin:1rem;color:#2b2118;"
         "background:#fff4f2}h1{color:#8a1c0c}code{background:#fff;padding:0 .2em}"
         "li{margin:.5rem 0}</style></head><body><main>"
-        f"<h1>{count} problem{'s' if count != 1 else ''} in the content</h1>"
+        f"<h1>{html.escape(heading)}</h1>"
         "<p>Ada masalah di konten; perbaiki dan simpan, halaman ini akan dimuat ulang. "
         "Fix and save the file: this page reloads by itself.</p>"
         + "".join(sections) + "</main></body></html>")

@@ -49,6 +49,7 @@ from showcase.files import write_atomic
 from showcase.load.schema import At, Context
 from showcase.load.siteinfo import SiteFacts
 from showcase.load.source import Document, decode, read_markdown, read_yaml
+from showcase.messages import N_, Text
 
 KEYS = ("booth", "slug")  # which product a row is: its booth's folder and its own
 # Right after the keys, before the registry's order: what a row is known by on the cards.
@@ -65,8 +66,8 @@ LOST_PREFIXES = ("0", "00", "+", "62", "+62")
 FLAG_WORDS = ("true", "false", "yes", "no", "ya", "tidak", "on", "off")
 # A sheet's header, and its non-empty rows each with the line (or sheet row) it starts on.
 Sheet = tuple[list[str], list[tuple[int, list[str]]]]
-LEADING_ZERO = ("a spreadsheet program drops the leading 0 of numbers; export to .xlsx, or "
-                "format the column as text")
+LEADING_ZERO = N_("a spreadsheet program drops the leading 0 of numbers; export to .xlsx, "
+                  "or format the column as text")
 
 
 class _Missing:
@@ -114,7 +115,8 @@ def _facts(content: Path, problems: Problems) -> SiteFacts | None:
     path = content / siteinfo.FILE_NAME
     facts = siteinfo.read_site_facts(content, shown(path, content))
     if not facts.found:
-        problems.add(shown(path, content), None, "", "site.yaml is missing; every site needs one")
+        problems.add(shown(path, content), None, "", N_("site.yaml is missing; every site "
+                                                        "needs one"))
         return None
     problems.items.extend(facts.problems.items)
     return facts
@@ -132,8 +134,8 @@ def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[
             continue
         md, yml = folder / "index.md", folder / "index.yaml"
         if md.is_file() and yml.is_file():
-            problems.add(shown(yml, content), None, "", "this folder has both index.md and "
-                         "index.yaml; keep one")
+            problems.add(shown(yml, content), None, "", N_("this folder has both index.md and "
+                                                       "index.yaml; keep one"))
             continue
         if not md.is_file() and not yml.is_file():
             continue
@@ -347,8 +349,8 @@ def _read_sheet(path: Path, shown: str, problems: Problems) -> Sheet | None:
         return _read_workbook(raw, shown, problems)
     text, error = decode(raw)
     if error:
-        problems.add(shown, error.line, "", error.message + "; or save the sheet as .xlsx, "
-                     "which import reads too")
+        problems.add(shown, error.line, "", N_("{reason}; or save the sheet as .xlsx, which "
+                                               "import reads too", reason=error.message))
         return None
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=max(",;\t", key=first.count))
@@ -368,8 +370,9 @@ def _read_workbook(raw: bytes, shown: str, problems: Problems) -> Sheet | None:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # a damaged zip or workbook raises whatever its reader meets
-        problems.add(shown, None, "", "cannot be read as an .xlsx workbook; save it again "
-                     "from the spreadsheet program as .xlsx or as CSV (UTF-8)")
+        problems.add(shown, None, "", N_("cannot be read as an .xlsx workbook; save it again "
+                                         "from the spreadsheet program as .xlsx or as CSV "
+                                         "(UTF-8)"))
         return None
     try:
         sheet = book.worksheets[0]
@@ -399,17 +402,19 @@ def _header(header: list[str], valid: list[str], shown: str, problems: Problems)
     found: dict[str, int] = {}
     for index, name in enumerate(header):
         if name in found:
-            problems.add(shown, 1, name, f"is column {found[name] + 1} too; keep one of them")
+            problems.add(shown, 1, name, N_("is column {number} too; keep one of them",
+                                            number=found[name] + 1))
         elif name in valid:
             found[name] = index
         elif name:
             guess = schema.nearest(name, valid)
-            hint = f"did you mean '{guess}'?" if guess else f"columns are: {', '.join(valid)}"
-            problems.add(shown, 1, name, f"unknown column; {hint}")
+            problems.add(shown, 1, name, N_("unknown column; did you mean '{guess}'?", guess=guess)
+                         if guess else N_("unknown column; columns are: {columns}",
+                                          columns=", ".join(valid)))
     for key in KEYS:
         if key not in found:
-            problems.add(shown, 1, key, "column is missing: every row needs booth and slug, "
-                         "the product's folders (export writes them)")
+            problems.add(shown, 1, key, N_("column is missing: every row needs booth and slug, "
+                                           "the product's folders (export writes them)"))
     return found
 
 
@@ -420,7 +425,7 @@ def _value(column: str, cell: str, old: Any, at: At, facts: SiteFacts) -> Any:
     spec = fields.PRODUCT.field(name)
     if not cell:
         if spec.required and lang in (None, facts.default_language):
-            at.problem(f"is required: {spec.required_hint}")
+            at.problem(N_("is required: {hint}", hint=spec.required_hint))
         return MISSING
     told: tuple[Any, Problems] = (cell, Problems())  # the text reading always tells
     for value, telling in _readings(cell, old, spec):
@@ -433,8 +438,11 @@ def _value(column: str, cell: str, old: Any, at: At, facts: SiteFacts) -> Any:
             told = (value, found)
     value, found = told
     for problem in found.items:  # said again at the sheet's line and column
-        at.problem(problem.message.replace("{from: 50000, to: 120000}",
-                                           "a range like 50000-120000"))
+        values = dict(problem.values)
+        if "range" in values:  # a sheet writes a price range as a cell, not as YAML
+            values["range"] = N_("a range like 50000-120000")
+        at.problem(Text(problem.template, tuple(values.items())) if problem.template
+                   else problem.message)
     return value
 
 
@@ -461,23 +469,25 @@ def _damaged(column: str, cell: str, before: str) -> str | None:
     """What a spreadsheet program visibly did to a cell that was `before`, said as what
     arrived, what was expected, and why; None when the change looks like a person's."""
     name, _ = _split(column)
-    expected = f"got '{cell}', expected '{before}'"
+    expected = N_("got '{cell}', expected '{before}'", cell=cell, before=before)
     lost = cell.isdigit() and before.endswith(cell) and (
         before[:-len(cell)] in LOST_PREFIXES or not before[:-len(cell)].strip("0"))
     if name == "code":
-        return f"{expected} ({LEADING_ZERO})" if lost else (
-            f"{expected}: a code is not changed by a sheet, since its QR code and short link "
-            "follow it; change it in the product's file, where check and cards see it")
+        return N_("{expected} ({why})", expected=expected, why=LEADING_ZERO) if lost else N_(
+            "{expected}: a code is not changed by a sheet, since its QR code and short link "
+            "follow it; change it in the product's file, where check and cards see it",
+            expected=expected)
     if lost and before:
-        return f"{expected} ({LEADING_ZERO})"
+        return N_("{expected} ({why})", expected=expected, why=LEADING_ZERO)
     if cell.upper() in ("TRUE", "FALSE") and before and before.lower() not in FLAG_WORDS \
             and name not in _held_names("boolean"):
-        return (f"{expected} (a spreadsheet program took the cell for a yes/no value; format "
-                "the column as text and type the words again)")
+        return N_("{expected} (a spreadsheet program took the cell for a yes/no value; format "
+                  "the column as text and type the words again)", expected=expected)
     repaired = _unmangled(cell)
     if repaired != cell:
-        return (f"got '{cell}', expected '{repaired}' (a spreadsheet program read the UTF-8 "
-                "sheet as Windows-1252; open the CSV choosing UTF-8, or export to .xlsx)")
+        return N_("got '{cell}', expected '{repaired}' (a spreadsheet program read the UTF-8 "
+                  "sheet as Windows-1252; open the CSV choosing UTF-8, or export to .xlsx)",
+                  cell=cell, repaired=repaired)
     return None
 
 
@@ -531,15 +541,16 @@ def import_(content: Path, csv_path: Path) -> ImportReport:
     for line, row in rows:
         extra = [c for c in row[len(header):] if c.strip()]
         if len(row) < len(header) or extra:
-            problems.add(shown, line, "", f"has {len(row)} cells, the header has "
-                         f"{len(header)}; a cell is missing or one too many (check for a "
-                         "separator inside a value: quote that value)")
+            problems.add(shown, line, "", N_("has {cells} cells, the header has {header}; a cell "
+                                             "is missing or one too many (check for a "
+                                             "separator inside a value: quote that value)",
+                                             cells=len(row), header=len(header)))
             continue
         cells = {column: row[index] for column, index in found.items()}
         key = (cells["booth"].strip(), cells["slug"].strip())
         if key in seen:
-            problems.add(shown, line, "slug", f"repeats the product of line {seen[key]}; "
-                         "keep one row per product")
+            problems.add(shown, line, "slug", N_("repeats the product of line {line}; keep one "
+                                                 "row per product", line=seen[key]))
             continue
         seen[key] = line
         entry = entries.get(key)
@@ -573,9 +584,10 @@ def _rewrite_all(content: Path, pending: dict[Path, dict[str, Any]],
     for path, values in sorted(pending.items()):
         new = _rewrite(sources[path], values)
         if new is None:
-            problems.add(shown(path, content), None, "", f"changing {', '.join(values)} "
-                         "here in place would change more than the sheet asks (the file's "
-                         "layout is unusual); make this change in the file by hand")
+            problems.add(shown(path, content), None, "", N_(
+                "changing {fields} here in place would change more than the sheet asks (the "
+                "file's layout is unusual); make this change in the file by hand",
+                fields=", ".join(values)))
         elif new != sources[path].raw:
             texts[path] = new
     return texts
@@ -587,14 +599,17 @@ def _unknown_product(key: tuple[str, str], entries: dict, at: At) -> None:
     if booth not in booths:
         guess = schema.nearest(booth, booths)
         at.child("booth", None).problem(
-            f"no booth folder booths/{booth}/" + (f"; did you mean '{guess}'?" if guess else ""))
+            N_("no booth folder booths/{booth}/; did you mean '{guess}'?", booth=booth,
+               guess=guess) if guess else N_("no booth folder booths/{booth}/", booth=booth))
         return
     slugs = sorted(s for b, s in entries if b == booth)
     guess = schema.nearest(slug, slugs)
     at.child("slug", None).problem(
-        f"no product folder booths/{booth}/{slug}/" + (f"; did you mean '{guess}'?" if guess else "")
-        + f"; import changes existing products only (showcase new product {booth} {slug} "
-        "adds one)")
+        N_("no product folder booths/{booth}/{slug}/; did you mean '{guess}'?; import changes "
+           "existing products only (showcase new product {booth} {slug} adds one)",
+           booth=booth, slug=slug, guess=guess) if guess else
+        N_("no product folder booths/{booth}/{slug}/; import changes existing products only "
+           "(showcase new product {booth} {slug} adds one)", booth=booth, slug=slug))
 
 
 def _check_codes(content: Path, entries: dict, codes: dict, lines: dict, ctx: Context) -> None:
@@ -604,12 +619,13 @@ def _check_codes(content: Path, entries: dict, codes: dict, lines: dict, ctx: Co
         here = At(ctx, "code", line)
         others = [k for k, code in codes.items() if code == codes[key] and k != key]
         if others:
-            here.problem(f"'{codes[key]}' is also the code of booths/{'/'.join(others[0])}/; "
-                         "every product needs its own code")
+            here.problem(N_("'{code}' is also the code of booths/{other}/; every product "
+                            "needs its own code", code=codes[key], other="/".join(others[0])))
         old = str(entries[key].main.doc.data.get("code"))
         if old in done.products and old not in done.retired:
-            here.problem(f"{old} is printed on stand cards, so its QR code would lead nowhere; "
-                         f"keep the code {old}, or first retire it in {done.shown}")
+            here.problem(N_("{code} is printed on stand cards, so its QR code would lead "
+                            "nowhere; keep the code {code}, or first retire it in {printed}",
+                            code=old, printed=done.shown))
 
 
 # --- rewriting front matter in place ----------------------------------------------------

@@ -20,6 +20,7 @@ from showcase.load.schema import INVALID, At, Context
 from showcase.load.siteinfo import facts_of
 from showcase.load.source import dotted_lines
 from showcase.load.validate import Entry, Validator, localised_written
+from showcase.messages import N_
 from showcase.model import (Booth, Contact, Localised, Page, Photo, Product, SiteConfig,
                             Written)
 
@@ -48,8 +49,8 @@ class Assembler:
         path = root / "site.yaml"
         shown = self.listing.show(path)
         if not path.is_file():
-            self.problems.add(shown, None, "", "site.yaml is missing; every site needs one "
-                              "(showcase init DIR writes a starter)")
+            self.problems.add(shown, None, "", N_("site.yaml is missing; every site needs one "
+                                                  "(showcase init DIR writes a starter)"))
             return None
         doc = self.validator.document(path)
         data = doc.data
@@ -69,9 +70,9 @@ class Assembler:
         if not base or base is INVALID:
             if not base_url_override and "base_url" not in data:
                 self.problems.add(shown, data.line or 1, "base_url",
-                                  "is required to build: the absolute https address where the "
-                                  "site is published, e.g. base_url: https://example.org/pun-2019/ "
-                                  "(or pass --base-url)")
+                                  N_("is required to build: the absolute https address where "
+                                     "the site is published, e.g. base_url: "
+                                     "https://example.org/pun-2019/ (or pass --base-url)"))
             return None
         if "title" not in values or "categories" not in values:
             return None
@@ -90,18 +91,21 @@ class Assembler:
             info = self.photos.info(path)
         except PhotoError as exc:
             self.problems.add(show(path), None, field,
-                              f"{exc}; replace it with a JPEG, PNG, WebP or HEIC photo "
-                              f"(used by {shown_entry}:{line or 1})")
+                              N_("{reason}; replace it with a JPEG, PNG, WebP or HEIC photo "
+                                 "(used by {entry}:{line})", reason=exc.args[0],
+                                 entry=shown_entry, line=line or 1))
             return None
         except OSError as exc:  # unreadable, or deleted while the build ran
             self.problems.add(show(path), None, field,
-                              f"cannot be read ({exc.strerror or exc}); check that it is a "
-                              f"photo file you can open (used by {shown_entry}:{line or 1})")
+                              N_("cannot be read ({reason}); check that it is a photo file "
+                                 "you can open (used by {entry}:{line})",
+                                 reason=str(exc.strerror or exc), entry=shown_entry,
+                                 line=line or 1))
             return None
         if info.frames > 1:
             self.problems.warn(show(path), None, field,
-                               f"is animated ({info.frames} frames); only the first frame is "
-                               "published, as a still photo")
+                               N_("is animated ({frames} frames); only the first frame is "
+                                  "published, as a still photo", frames=info.frames))
         return Photo(path, info.digest, info.width, info.height, alt, info.placeholder)
 
     def photo_ref(self, folder: Path, name: str, at: At) -> Path | None:
@@ -111,15 +115,17 @@ class Assembler:
         inside = (not Path(name).is_absolute() and "/" not in name and "\\" not in name
                   and name not in (".", ".."))
         if not inside:
-            at.problem(f"'{name}' is not a file in this entry's folder; put the photo beside "
-                       "index.md and write just its file name")
+            at.problem(N_("'{name}' is not a file in this entry's folder; put the photo beside "
+                          "index.md and write just its file name", name=name))
             return None
         if not self.listing.is_file(candidate):
             photos = [p.name for p in self.listing.photos(folder)]
             guess = schema.nearest(name, photos)
-            hint = f"did you mean '{guess}'?" if guess else (
-                f"photos here: {', '.join(photos)}" if photos else "this folder has no photos")
-            at.problem(f"'{name}' does not exist in {self.listing.show(folder)}; {hint}")
+            hint = N_("did you mean '{guess}'?", guess=guess) if guess else (
+                N_("photos here: {photos}", photos=", ".join(photos)) if photos
+                else N_("this folder has no photos"))
+            at.problem(N_("'{name}' does not exist in {folder}; {hint}", name=name,
+                          folder=self.listing.show(folder), hint=hint))
             return None
         return candidate
 
@@ -140,13 +146,14 @@ class Assembler:
 
     def booth(self, folder: Path, config: SiteConfig, drafts: bool) -> Booth | None:
         listing = self.listing
-        if listing.refuse_outside(folder) or not listing.check_slug(folder, "booth") or \
+        if listing.refuse_outside(folder) or not listing.check_slug(folder, N_("booth")) or \
                 not listing.readable(folder):
             return None
         ctx_for = self.context_for(config)
         if not listing.has_index(folder):
-            self.problems.add(listing.show(folder), None, "", "booth folder has no index.md; "
-                              "add one (showcase new booth SLUG writes a starter)")
+            self.problems.add(listing.show(folder), None, "", N_(
+                "booth folder has no index.md; add one (showcase new booth SLUG writes a "
+                "starter)"))
             return None
         entry = self.validator.entry(folder, fields.BOOTH, ctx_for)
         if entry is None:
@@ -188,11 +195,11 @@ class Assembler:
         if not listing.has_index(folder):
             if listing.entries(folder):
                 self.problems.add(listing.show(folder), None, "",
-                                  "product folder has no index.md; add one (showcase new product "
-                                  f"{booth_slug} {folder.name} writes a starter) or move the "
-                                  "folder out of booths/")
+                                  N_("product folder has no index.md; add one (showcase new "
+                                     "product {booth} {slug} writes a starter) or move the "
+                                     "folder out of booths/", booth=booth_slug, slug=folder.name))
             return None
-        if not listing.check_slug(folder, "product"):
+        if not listing.check_slug(folder, N_("product")):
             return None
         entry = self.validator.entry(folder, fields.PRODUCT, ctx_for)
         if entry is None:
@@ -245,20 +252,21 @@ class Assembler:
             if not schema.SLUG_RE.fullmatch(slug):
                 fixed = free_name(folder, schema.slug_fix(slug), ".md")
                 self.problems.add(listing.show(path), None, "slug",
-                                  f"page file name '{path.name}' is not a valid slug; rename it "
-                                  f"to {fixed}")
+                                  N_("page file name '{name}' is not a valid slug; rename it "
+                                     "to {fixed}", name=path.name, fixed=fixed))
                 continue
             if slug in RESERVED_SLUGS or slug in config.languages:
                 self.problems.add(listing.show(path), None, "slug",
-                                  f"'{slug}' is a path the site uses itself (/{slug}/); "
-                                  f"rename the file, e.g. to 'info-{slug}.md'")
+                                  N_("'{slug}' is a path the site uses itself (/{slug}/); "
+                                     "rename the file, e.g. to 'info-{slug}.md'", slug=slug))
                 continue
             same = found.setdefault(slug, {})
             lang = lang or config.default_language
             if lang in same:  # tentang.md and tentang.id.md, with id the default language
                 self.problems.add(listing.show(path), None, "slug",
-                                  f"is the same page as {listing.show(same[lang])} (/{slug}/ in "
-                                  f"'{lang}'); keep one of the two files")
+                                  N_("is the same page as {other} (/{slug}/ in '{lang}'); keep "
+                                     "one of the two files", other=listing.show(same[lang]),
+                                     slug=slug, lang=lang))
                 continue
             same[lang] = path
         pages = []
@@ -267,7 +275,8 @@ class Assembler:
             main = files.get(lang)
             if main is None:
                 self.problems.add(listing.show(next(iter(files.values()))), None, "",
-                                  f"translation without a main page: add pages/{slug}.md")
+                                  N_("translation without a main page: add pages/{slug}.md",
+                                     slug=slug))
                 continue
             ctx = Context(listing.show(main), self.problems, config.languages)
             doc = self.validator.document(main)
@@ -292,16 +301,17 @@ class Assembler:
         for booth in booths:
             if booth.code in seen:
                 self.problems.add(show(booth.src_path), None, "code",
-                                  f"booth code '{booth.code}' is also used by "
-                                  f"{show(seen[booth.code])}; give each booth its own code")
+                                  N_("booth code '{code}' is also used by {other}; give each "
+                                     "booth its own code", code=booth.code,
+                                     other=show(seen[booth.code])))
             seen.setdefault(booth.code, booth.src_path)
         seen = {}
         for product in (p for b in booths for p in b.products):
             if product.code in seen:
                 self.problems.add(show(product.src_path), None, "code",
-                                  f"product code '{product.code}' is also used by "
-                                  f"{show(seen[product.code])}; codes are printed on stand "
-                                  "cards, so give this product a new one")
+                                  N_("product code '{code}' is also used by {other}; codes are "
+                                     "printed on stand cards, so give this product a new one",
+                                     code=product.code, other=show(seen[product.code])))
             seen.setdefault(product.code, product.src_path)
 
 

@@ -133,7 +133,8 @@ class Record:
 
     def __call__(self, value: Any, at: At) -> Any:
         if not isinstance(value, dict):
-            return at.problem(f"expected a mapping of 'key: value' lines, got {type_name(value)}")
+            return at.problem(N_("expected a mapping of 'key: value' lines, got {got}",
+                                 got=type_name(value)))
         lines = value.lines if isinstance(value, LineDict) else {}
         by_name = self._by_name
         result: dict[str, Any] = {}
@@ -145,9 +146,11 @@ class Record:
                 if key in self.allow_extra:
                     continue
                 guess = nearest(key, by_name)
-                hint = f"did you mean '{guess}'?" if guess else (
-                    f"known fields: {', '.join(by_name)}")
-                sub.problem(f"unknown field; {hint}")
+                if guess:
+                    sub.problem(N_("unknown field; did you mean '{guess}'?", guess=guess))
+                else:
+                    sub.problem(N_("unknown field; known fields: {fields}",
+                                   fields=", ".join(by_name)))
                 ok = False
                 continue
             converted = spec.check(item, sub)
@@ -162,7 +165,7 @@ class Record:
                     self.unchosen(spec, at.child(name, lines.get("draft")))
                     continue
                 at.child(name, getattr(value, "line", None) or None).problem(
-                    f"is required: {spec.required_hint}")
+                    N_("is required: {hint}", hint=spec.required_hint))
                 ok = False
         if self.rules:
             ruled = At(at.ctx, at.field, at.line, lines)
@@ -175,12 +178,13 @@ class Record:
     @staticmethod
     def unchosen(spec: Field, at: At) -> None:
         """A warning, not an error: the site builds without the draft meanwhile."""
-        choices = (f"one of {', '.join(at.ctx.categories)}" if spec.widget.kind == "select"
-                   and not spec.widget.options and at.ctx.categories else spec.required_hint)
+        choices = (N_("one of {choices}", choices=", ".join(at.ctx.categories))
+                   if spec.widget.kind == "select" and not spec.widget.options
+                   and at.ctx.categories else spec.required_hint)
         at.ctx.problems.warn(at.ctx.path, at.line, at.field,
-                             f"not chosen yet, so this draft is not published (not even with "
-                             f"--drafts); write {spec.name}: and {choices}, then remove "
-                             "draft: true")
+                             N_("not chosen yet, so this draft is not published (not even with "
+                                "--drafts); write {name}: and {choices}, then remove "
+                                "draft: true", name=spec.name, choices=choices))
 
     def build(self, value: Any, at: At) -> Any:
         """The mapping validated and made into `model`; the check of a nested record."""
@@ -245,22 +249,24 @@ def _before(first: str, second: str, fix: str) -> Callable[[dict[str, Any], At],
         low, high = values[first], values[second]
         if high < low:
             where = at.of(second)
-            return where.problem(f"{high} is before {at.of(first).field} ({low}); {fix}")
+            return where.problem(N_("{high} is before {first} ({low}); {fix}", high=high,
+                                    first=at.of(first).field, low=low, fix=fix))
         return None
     return check
 
 
 def _from_to(values: dict[str, Any], at: At) -> Any:
     if values["from"] > values["to"]:
-        return at.problem(f"'from' ({values['from']}) is more than 'to' ({values['to']}); swap them")
+        return at.problem(N_("'from' ({low}) is more than 'to' ({high}); swap them",
+                             low=values["from"], high=values["to"]))
     return None
 
 
 PRICE_RANGE = Record("price range", (
     Field("from", integer(0), Words("Harga terendah", "The lowest price"), required=True,
-          example="50000", widget=Widget("number", minimum=0), required_hint="the lowest price"),
+          example="50000", widget=Widget("number", minimum=0), required_hint=N_("the lowest price")),
     Field("to", integer(0), Words("Harga tertinggi", "The highest price"), required=True,
-          example="120000", widget=Widget("number", minimum=0), required_hint="the highest price"),
+          example="120000", widget=Widget("number", minimum=0), required_hint=N_("the highest price")),
 ), rules=(Rule(("from", "to"), _from_to,
                Words("'from' tidak boleh lebih dari 'to'", "'from' may not be more than 'to'")),),
     model=lambda **v: Price(v["from"], v["to"]))
@@ -275,13 +281,15 @@ def price(value: Any, at: At) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         digits = re.sub(r"\D", "", str(value)) if isinstance(value, str) else ""
         example = digits if digits and not re.search(r"rb|k|ribu|jt", str(value), re.I) else "75000"
-        return at.problem(N_("expected whole rupiah like {example}, or {{from: 50000, to: "
-                             "120000}}; got {got}"), example=example, got=type_name(value))
+        return at.problem(N_("expected whole rupiah like {example}, or {range}; got {got}"),
+                          example=example, range="{from: 50000, to: 120000}",
+                          got=type_name(value))
     if value < 0:
-        return at.problem(f"a price cannot be negative ({value}); write it like 75000")
+        return at.problem(N_("a price cannot be negative ({value}); write it like 75000",
+                             value=value))
     if value > MAX_INTEGER:
-        return at.problem(f"{value} is more than any real price (at most {MAX_INTEGER}); "
-                          "check for extra digits")
+        return at.problem(N_("{value} is more than any real price (at most {most}); check for "
+                             "extra digits", value=value, most=MAX_INTEGER))
     return Price(value, value)
 
 
@@ -289,7 +297,7 @@ def quality(value: Any, at: At) -> Any:
     """One quality for every format, or {webp: 75, jpeg: 80}."""
     def one(v: Any, a: At) -> Any:
         if isinstance(v, int) and not isinstance(v, bool) and v > 100:
-            return a.problem(f"must be 100 or less, got {v}")
+            return a.problem(N_("must be 100 or less, got {value}", value=v))
         return integer(1)(v, a)
     if isinstance(value, dict):
         return mapping_of(choice("avif", "webp", "jpeg"), one)(value, at)
@@ -308,7 +316,7 @@ class ImageRef:
 IMAGE_REF = Record("image", (
     Field("file", text, Words("Nama file foto di folder ini", "The photo's file name in this "
                               "folder"), required=True, example="foto-1.jpg",
-          widget=Widget("image"), required_hint="the photo's file name in this folder"),
+          widget=Widget("image"), required_hint=N_("the photo's file name in this folder")),
     Field("alt", localised(), Words("Apa yang tampak di foto, untuk yang tidak bisa melihatnya",
                                     "What the photo shows, for people who cannot see it"),
           localised=True, example="{id: Keset tampak atas, en: The doormat from above}"),
@@ -338,7 +346,7 @@ CONTACT = Record("contact", (
 VENUE = Record("venue", (
     Field("name", localised(), Words("Nama tempat", "The venue's name"), required=True,
           localised=True, example="{id: Aula Serbaguna, en: Multipurpose Hall}",
-          required_hint="the venue's name"),
+          required_hint=N_("the venue's name")),
     Field("address", localised(), Words("Alamat jalan", "Street address"), localised=True,
           example="{id: 'Jl. Contoh No. 1, Jakarta', en: 'Jl. Contoh No. 1, Jakarta, Indonesia'}"),
     Field("map_url", https_url, Words("Tautan ke peta", "Link to a map"),
@@ -355,8 +363,8 @@ EVENT = Record("event", (
     Field("venue", VENUE.build, Words("Tempat pameran", "Where the exhibition is held"),
           example="{name: Aula Serbaguna}", widget=Widget("object"), record=VENUE),
 ), rules=(Rule(("start", "end"),
-               _before("start", "end", "the last day cannot come before the first: swap them, "
-                                       "or correct the date"),
+               _before("start", "end", N_("the last day cannot come before the first: swap "
+                                          "them, or correct the date")),
                Words("Hari terakhir tidak boleh sebelum hari pertama",
                      "The last day cannot come before the first")),),
     model=Event)
@@ -365,7 +373,7 @@ ORGANISER = Record("organiser", (
     Field("name", localised(), Words("Nama penyelenggara", "Who organises the exhibition"),
           required=True, localised=True,
           example="{id: Panitia Pameran, en: Exhibition Committee}",
-          required_hint="who organises the exhibition"),
+          required_hint=N_("who organises the exhibition")),
     # Reached as a booth is, but in its own order (the reference lists it so), writing
     # as the committee, and taking no orders on WhatsApp.
     replace(CONTACT.field("email"), example="panitia@example.org"),
@@ -377,14 +385,14 @@ ORGANISER = Record("organiser", (
 CATEGORY = Record("category", (
     Field("name", localised(), Words("Nama kategori", "The category's name"), required=True,
           localised=True, example="{id: Keset, en: Doormats}",
-          required_hint="the category's name"),
+          required_hint=N_("the category's name")),
     Field("description", localised(), Words("Isi kategori ini", "What the category holds"),
           localised=True, example="{id: Keset sabut kelapa., en: Coconut-coir doormats.}"),
 ), model=Category)
 
 MARKETPLACE = Record("marketplace", (
     Field("name", text, Words("Nama marketplace", "The marketplace's name"), required=True,
-          example="Toko Kita", required_hint="the marketplace's name"),
+          example="Toko Kita", required_hint=N_("the marketplace's name")),
 ), model=lambda key, name: (key, name))
 
 
@@ -413,12 +421,12 @@ IMAGES = Record("images", (
 
 
 def _languages(value: Any, at: At) -> Any:
-    checked = list_of(pattern(LANG_RE, "a two-letter language code", lambda v: "en"))(value, at)
+    checked = list_of(pattern(LANG_RE, N_("a two-letter language code"), lambda v: "en"))(value, at)
     return INVALID if checked is INVALID else tuple(dict.fromkeys(checked))
 
 
 def _marketplace_names(value: Any, at: At) -> Any:
-    return keyed(pattern(SLUG_RE, "lowercase a-z, 0-9 and -", slug_fix), MARKETPLACE)(value, at)
+    return keyed(pattern(SLUG_RE, N_("lowercase a-z, 0-9 and -"), slug_fix), MARKETPLACE)(value, at)
 
 
 # --- the documents --------------------------------------------------------------------
@@ -427,7 +435,7 @@ SITE = Record("site", (
     Field("title", localised(), Words("Nama pameran", "The exhibition's name"), required=True,
           localised=True,
           example="{id: Pameran Produk Warga Binaan, en: Prison Products Showcase}",
-          required_hint="the exhibition's name, e.g. title: Pameran Produk Unggulan"),
+          required_hint=N_("the exhibition's name, e.g. title: Pameran Produk Unggulan")),
     Field("tagline", localised(), Words("Satu baris di bawah judul", "One line under the title"),
           localised=True, example="{id: Karya tangan dari lembaga pemasyarakatan, "
                                   "en: Handmade in correctional facilities}"),
@@ -449,11 +457,11 @@ SITE = Record("site", (
     Field("organiser", ORGANISER.build, Words("Penyelenggara", "Who runs the exhibition"),
           example="{name: Panitia Pameran, email: panitia@example.org}",
           widget=Widget("object"), record=ORGANISER),
-    Field("categories", keyed(pattern(SLUG_RE, "lowercase a-z, 0-9 and -", slug_fix), CATEGORY),
+    Field("categories", keyed(pattern(SLUG_RE, N_("lowercase a-z, 0-9 and -"), slug_fix), CATEGORY),
           Words("Kategori produk: kunci -> nama", "Product categories: key -> name"),
           required=True, example="{keset: {name: {id: Keset, en: Doormats}}}",
           widget=Widget("object"), record=CATEGORY, collection="mapping",
-          required_hint="mapping of key -> {name, description}"),
+          required_hint=N_("mapping of key -> {name, description}")),
     Field("currency", choice("IDR"), Words("Mata uang harga; untuk sekarang hanya IDR",
                                            "Currency of the prices; only IDR for now"),
           default="IDR", example="IDR", widget=Widget("select", ("IDR",))),
@@ -464,7 +472,7 @@ SITE = Record("site", (
           Words("Marketplace tambahan: kunci -> nama", "Extra marketplaces: key -> name"),
           example="{tokokita: {name: Toko Kita}}", widget=Widget("object"), record=MARKETPLACE,
           collection="mapping"),
-    Field("theme", pattern(SLUG_RE, "a theme folder name", slug_fix),
+    Field("theme", pattern(SLUG_RE, N_("a theme folder name"), slug_fix),
           Words("Nama folder tema", "Theme folder name"), default="default", example="default"),
     Field("images", IMAGES.build, Words("Pengaturan gambar, bila beda dari bawaan",
                                         "Overrides of the image pipeline"),
@@ -481,13 +489,13 @@ CONTACT_EXAMPLE = """
 BOOTH = Record("booth", (
     Field("name", localised(), Words("Nama peserta pameran", "The exhibitor's name"),
           required=True, localised=True, proper_name=True, example="Lapas Kelas I Cipinang",
-          required_hint="the exhibitor's name, e.g. name: Lapas Kelas I Cipinang"),
-    Field("code", pattern(BOOTH_CODE_RE, "2 to 8 of A-Z and 0-9", booth_code_fix),
+          required_hint=N_("the exhibitor's name, e.g. name: Lapas Kelas I Cipinang")),
+    Field("code", pattern(BOOTH_CODE_RE, N_("2 to 8 of A-Z and 0-9"), booth_code_fix),
           Words("Kode unik 2-8 huruf A-Z/angka, tautan pendek /b/<kode>/; jangan diubah "
                 "setelah dicetak", "Unique code of 2-8 A-Z/0-9, short link /b/<code>/; never "
                 "change it once printed"),
           required=True, example="CPN",
-          required_hint="a unique short code of 2 to 8 of A-Z0-9, e.g. code: CPN"),
+          required_hint=N_("a unique short code of 2 to 8 of A-Z0-9, e.g. code: CPN")),
     Field("stand", text, Words("Nomor stan di aula", "Stand number in the hall"), example="A-01"),
     Field("region", text, Words("Provinsi atau kota", "Province or city"), example="DKI Jakarta"),
     Field("logo", text, Words("Nama file logo di folder ini",
@@ -512,17 +520,17 @@ PRODUCT = Record("product", (
     Field("name", localised(), Words("Nama produk di tiap bahasa",
                                      "The product's name in each language"),
           required=True, localised=True, example="{id: Keset Sabut Kelapa, en: Coconut-coir doormat}",
-          column="name", required_hint="the product's name, e.g. name: Keset Sabut Kelapa"),
-    Field("code", pattern(PRODUCT_CODE_RE, "2 to 16 of A-Z, 0-9 and -", product_code_fix),
+          column="name", required_hint=N_("the product's name, e.g. name: Keset Sabut Kelapa")),
+    Field("code", pattern(PRODUCT_CODE_RE, N_("2 to 16 of A-Z, 0-9 and -"), product_code_fix),
           Words("Kode unik di seluruh situs, tautan pendek /p/<kode>/ di kartu stan; jangan "
                 "diubah", "Unique in the site, short link /p/<code>/ on the stand card; never "
                 "change it"),
           required=True, example="CPN-001", column="code",
-          required_hint="a unique code of 2 to 16 of A-Z0-9-, e.g. code: CPN-014"),
+          required_hint=N_("a unique code of 2 to 16 of A-Z0-9-, e.g. code: CPN-014")),
     # The scaffold lists the site's categories and leaves the choice to the organiser.
     Field("category", category, Words("Kategori", "Category"), required=True, example="keset",
           column="category", widget=Widget("select"),
-          required_hint="a key of site.yaml's categories", draft_may_omit=True),
+          required_hint=N_("a key of site.yaml's categories"), draft_may_omit=True),
     Field("price", price, Words("Harga dalam rupiah tanpa titik, atau {from: 50000, to: 120000}; "
                                 "tanpa harga: tanya stan", "Price in whole rupiah, or a range; "
                                 "without it: ask the booth"),
@@ -574,7 +582,7 @@ PRODUCT = Record("product", (
 PAGE = Record("page", (
     Field("title", localised(), Words("Judul halaman", "The page's title"), required=True,
           localised=True, example="{id: Tentang Pameran, en: About the showcase}",
-          required_hint="the page's title"),
+          required_hint=N_("the page's title")),
     Field("menu", integer(0), Words("Urutan di menu; tanpa ini: tidak ada di menu",
                                     "Position in the menu; without it: not in the menu"),
           example="1", widget=Widget("number", minimum=0)),
@@ -587,20 +595,20 @@ PAGE = Record("page", (
 
 site_path = text_that(
     lambda v: v.startswith("/") and v.endswith("/") and "//" not in v and ".." not in v,
-    lambda v: f"'{v}' is not a page path of this site; write it from the site's root, "
-              "starting and ending with '/', e.g. /booths/lapas-cipinang/")
+    lambda v: N_("'{value}' is not a page path of this site; write it from the site's root, "
+                 "starting and ending with '/', e.g. /booths/lapas-cipinang/", value=v))
 
 any_code = text_that(PRODUCT_CODE_RE.fullmatch,
-                     lambda v: f"'{v}' is not a product or booth code; for example "
-                               f"'{product_code_fix(v)}'")
+                     lambda v: N_("'{value}' is not a product or booth code; for example "
+                                  "'{fix}'", value=v, fix=product_code_fix(v)))
 
 
 PRINTED = Record("printed", (
-    Field("products", list_of(pattern(PRODUCT_CODE_RE, "2 to 16 of A-Z, 0-9 and -",
+    Field("products", list_of(pattern(PRODUCT_CODE_RE, N_("2 to 16 of A-Z, 0-9 and -"),
                                       product_code_fix)),
           Words("Kode produk yang tercetak di kartu stan", "Product codes printed on stand cards"),
           default="[]", example="[CPN-014, CPN-015]", widget=Widget("list")),
-    Field("booths", list_of(pattern(BOOTH_CODE_RE, "2 to 8 of A-Z and 0-9", booth_code_fix)),
+    Field("booths", list_of(pattern(BOOTH_CODE_RE, N_("2 to 8 of A-Z and 0-9"), booth_code_fix)),
           Words("Kode stan yang tercetak di poster", "Booth codes printed on posters"),
           default="[]", example="[CPN]", widget=Widget("list")),
     Field("retired", mapping_of(any_code, site_path),

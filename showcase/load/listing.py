@@ -15,6 +15,7 @@ from pathlib import Path
 from showcase.errors import Problems, shown
 from showcase.files import stored_name
 from showcase.load import schema
+from showcase.messages import N_
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff")
 TRANSLATION_RE = re.compile(r"^index\.([a-z]{2,3})\.md$")
@@ -46,8 +47,9 @@ class Listing:
                 self.listed[key] = entries(folder)
             except OSError as exc:  # unreadable: what it holds must not vanish silently
                 self.problems.add(self.show(folder), None, "",
-                                  f"cannot be read ({exc.strerror or exc}); make the folder "
-                                  "readable (check its permissions), or move it out of content/")
+                                  N_("cannot be read ({reason}); make the folder readable "
+                                     "(check its permissions), or move it out of content/",
+                                     reason=str(exc.strerror or exc)))
                 self.listed[key] = {}
                 self.unreadable.add(key)
         return self.listed[key]
@@ -115,17 +117,19 @@ class Listing:
         if target is None:
             return False
         self.problems.add(self.show(path), None, field,
-                          f"is a link to {target}, outside {self.show(self.root)}/; only what "
-                          "is inside the content folder is used: copy it in instead")
+                          N_("is a link to {target}, outside {root}/; only what is inside "
+                             "the content folder is used: copy it in instead",
+                             target=target, root=self.show(self.root)))
         return True
 
     def check_slug(self, folder: Path, what: str) -> bool:
         if schema.SLUG_RE.fullmatch(folder.name):
             return True
         self.problems.add(self.show(folder), None, "slug",
-                          f"{what} folder name '{folder.name}' is not a valid slug "
-                          "(lowercase a-z, 0-9 and -); rename the folder to "
-                          f"{free_name(folder.parent, schema.slug_fix(folder.name))}")
+                          N_("{what} folder name '{name}' is not a valid slug (lowercase "
+                             "a-z, 0-9 and -); rename the folder to {fixed}", what=what,
+                             name=folder.name,
+                             fixed=free_name(folder.parent, schema.slug_fix(folder.name))))
         return False
 
 

@@ -18,6 +18,7 @@ from showcase.load.listing import Listing
 from showcase.load.photos import PhotoIndex
 from showcase.load.source import ParseCache
 from showcase.load.validate import Validator
+from showcase.messages import N_
 from showcase.model import Site, Sources
 
 
@@ -43,8 +44,8 @@ def load(root: Path, options: LoadOptions = LoadOptions()) -> tuple[Site | None,
     listing = Listing(root, problems)
     assembler = Assembler(Validator(listing, parsed), photos)
     if not root.is_dir():
-        problems.add(str(root), None, "", "content folder not found; pass --content DIR "
-                     "or run showcase from the folder that holds content/")
+        problems.add(str(root), None, "", N_("content folder not found; pass --content DIR "
+                                        "or run showcase from the folder that holds content/"))
         return None, problems
     config = assembler.site_config(options.base_url)
     if config is None:

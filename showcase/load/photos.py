@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from showcase.files import write_atomic
+from showcase.messages import N_
 
 # Bump when PhotoInfo's fields or how they are computed change.
 INDEX_VERSION = 2
@@ -66,9 +67,9 @@ def inspect(raw: bytes) -> PhotoInfo:
             image.draft("RGB", (64, 64))  # JPEG: decode at 1/8 scale, enough for a colour
             small = _opaque(ImageOps.exif_transpose(image)).resize((1, 1), Image.Resampling.BOX)
     except Image.DecompressionBombError:
-        raise PhotoError("claims an enormous size (a decompression bomb?)") from None
+        raise PhotoError(N_("claims an enormous size (a decompression bomb?)")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError):
-        raise PhotoError("is not a readable image (empty, truncated or not a photo)") from None
+        raise PhotoError(N_("is not a readable image (empty, truncated or not a photo)")) from None
     red, green, blue = small.getpixel((0, 0))
     return PhotoInfo(hashlib.sha256(raw).hexdigest(), width, height,
                      f"#{red:02x}{green:02x}{blue:02x}", frames, has_gps)

@@ -25,14 +25,15 @@ from showcase.errors import shown
 from showcase.load import fields
 from showcase.load.schema import phone
 from showcase.model import Site, whatsapp_digits
+from showcase.messages import N_
 
 RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 RESERVED_TOP_LEVEL = ("example", "test", "invalid", "localhost")
 
-SET_BASE_URL = ("set base_url to the address where the site will be published; "
-                "stand cards are not printed until then")
-SET_NUMBER = ("write the real number, in quotes, or remove the line; stand cards are not "
-              "printed until then")
+SET_BASE_URL = N_("set base_url to the address where the site will be published; "
+                  "stand cards are not printed until then")
+SET_NUMBER = N_("write the real number, in quotes, or remove the line; stand cards are not "
+                "printed until then")
 
 
 def is_placeholder_host(host: str) -> bool:
@@ -88,7 +89,7 @@ class Placeholder:
 
     @property
     def message(self) -> str:
-        return f"'{self.value}' is a placeholder; {self.advice}"
+        return N_("'{value}' is a placeholder; {advice}", value=self.value, advice=self.advice)
 
 
 def find(site: Site, base_url_option: bool = False) -> list[Placeholder]:

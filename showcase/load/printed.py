@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase import urls
+from showcase.messages import N_
 from showcase.load import fields
 from showcase.errors import Problems
 from showcase.files import write_atomic
@@ -93,36 +94,39 @@ def check(printed: Printed, site: Site, problems: Problems,
     `drafts` (code -> file) are the draft products the site will not publish."""
     live = {"products": {p.code: p for p in _published(site, drafts)},
             "booths": {b.code: b for b in site.booths}}
-    what = {"products": "product", "booths": "booth"}
+    what = {"products": N_("product"), "booths": N_("booth")}
     for kind in ("products", "booths"):
         for code in getattr(printed, kind):
             if code in live[kind] or code in printed.retired:
                 continue
             if kind == "products" and code in drafts:
                 problems.add(printed.shown, printed.lines.get((kind, code)), kind,
-                             f"{code} is printed on stand cards but its product is a draft "
-                             f"(draft: true in {drafts[code]}), which is not published, so "
-                             "its QR code would lead to a missing page; remove draft: true, "
-                             f"or retire the code in {printed.shown}")
+                             N_("{code} is printed on stand cards but its product is a draft "
+                                "(draft: true in {file}), which is not published, so its QR "
+                                "code would lead to a missing page; remove draft: true, or "
+                                "retire the code in {printed}", code=code, file=drafts[code],
+                                printed=printed.shown))
                 continue
             problems.add(printed.shown, printed.lines.get((kind, code)), kind,
-                         f"{code} is printed on stand cards but no {what[kind]} has this code "
-                         f"any more (deleted, or its code changed), so its QR code would lead "
-                         f"to a missing page; give the {what[kind]} back its code, or retire "
-                         f"it in {printed.shown}: retired: {{{code}: /booths/<booth>/}}")
+                         N_("{code} is printed on stand cards but no {what} has this code any "
+                            "more (deleted, or its code changed), so its QR code would lead to "
+                            "a missing page; give the {what} back its code, or retire it in "
+                            "{printed}: retired: {{{code}: /booths/<booth>/}}", code=code,
+                            what=what[kind], printed=printed.shown))
     paths = site_paths(site, drafts)
     for code, target in printed.retired.items():
         at_line = printed.lines.get(("retired", code))
         holder = live["products"].get(code) or live["booths"].get(code)
         if holder is not None:
             problems.add(printed.shown, at_line, f"retired.{code}",
-                         f"{code} is retired, but {holder.src_path.parent.name} still has this "
-                         "code; remove the line from retired, or change that entry's code")
+                         N_("{code} is retired, but {holder} still has this code; remove the "
+                            "line from retired, or change that entry's code", code=code,
+                            holder=holder.src_path.parent.name))
         elif target not in paths:
             example = min((p for p in paths if p.startswith("/booths/")), default="/")
             problems.add(printed.shown, at_line, f"retired.{code}",
-                         f"leads to {target}, which is not a page of this site; use a page "
-                         f"that exists, e.g. {example}")
+                         N_("leads to {target}, which is not a page of this site; use a page "
+                            "that exists, e.g. {example}", target=target, example=example))
 
 
 def _published(site: Site, drafts: Mapping[str, str]) -> list:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from showcase.errors import Problems
+from showcase.messages import N_
 from showcase.model import Localised
 from showcase.load.source import LineDict, LineList
 
@@ -77,15 +78,15 @@ def nearest(word: str, choices) -> str | None:
 
 def type_name(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return N_("true/false")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return N_("the number {value}", value=value)
     if isinstance(value, (dict, LineDict)):
-        return "a mapping"
+        return N_("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return N_("a list")
     if value is None:
-        return "nothing"
+        return N_("nothing")
     return f"'{value}'"
 
 
@@ -94,11 +95,11 @@ def type_name(value: Any) -> str:
 def text(value: Any, at: At) -> Any:
     """A line of text; numbers are accepted as text (a stand `12`, a dimension `40`)."""
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        return at.problem(f"expected text, got {type_name(value)}")
+        return at.problem(N_("expected text, got {got}", got=type_name(value)))
     if isinstance(value, (int, float)):
         return str(value)
     if not isinstance(value, str) or not value.strip():
-        return at.problem("is empty; write some text or remove the field")
+        return at.problem(N_("is empty; write some text or remove the field"))
     return value.strip()
 
 
@@ -114,20 +115,22 @@ def text_that(ok: Callable[[str], Any], wrong: Callable[[str], str]) -> Check:
 
 _phone_text = text_that(
     lambda v: 8 <= len(re.sub(r"\D", "", v)) <= 15 and re.fullmatch(r"\+?[0-9 ()./-]+", v),
-    lambda v: f"'{v}' is not a phone number; write it like \"0812-3456-7890\" "
-              "or \"+62 812 3456 7890\"")
+    lambda v: N_("'{value}' is not a phone number; write it like \"0812-3456-7890\" "
+                 "or \"+62 812 3456 7890\"", value=v))
 
 
 def phone(value: Any, at: At) -> Any:
     """A phone number must be quoted: YAML reads unquoted 0812… as a number and loses the 0."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return at.problem(f"write phone numbers in quotes, e.g. \"0812-3456-7890\"; YAML read "
-                          f"this one as the number {value}, which loses a leading 0 or +")
+        return at.problem(N_("write phone numbers in quotes, e.g. \"0812-3456-7890\"; YAML "
+                             "read this one as the number {value}, which loses a leading 0 "
+                             "or +", value=value))
     return _phone_text(value, at)
 
 
 email = text_that(lambda v: re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v),
-                  lambda v: f"'{v}' is not an e-mail address; write it like name@example.org")
+                  lambda v: N_("'{value}' is not an e-mail address; write it like "
+                               "name@example.org", value=v))
 
 
 # Characters RFC 3986 leaves out of URLs (browsers percent-encode them when copying)
@@ -140,21 +143,22 @@ def https_url(value: Any, at: At, example: str = "https://www.tokopedia.com/shop
     if value is INVALID:
         return value
     if not re.fullmatch(r"https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value):
-        return at.problem(f"'{value}' is not a web address starting with https://; "
-                          f"write it like {example}")
+        return at.problem(N_("'{value}' is not a web address starting with https://; "
+                             "write it like {example}", value=value, example=example))
     unsafe = sorted(set(value) & set(URL_UNSAFE))
     if unsafe:  # never in a real address; in an attribute they are markup waiting to happen
-        return at.problem(f"'{value}' holds {' '.join(unsafe)}, which a web address cannot; "
-                          "copy the address again from the browser's address bar")
+        return at.problem(N_("'{value}' holds {unsafe}, which a web address cannot; copy the "
+                             "address again from the browser's address bar",
+                             value=value, unsafe=" ".join(unsafe)))
     return value
 
 
 def base_url(value: Any, at: At) -> Any:
-    value = https_url(value, at, "https://example.org/pun-2019/ (the full address where "
-                                 "the site is published)")
+    value = https_url(value, at, N_("https://example.org/pun-2019/ (the full address where "
+                                    "the site is published)"))
     if value is not INVALID and ("?" in value or "#" in value):
-        return at.problem("must not have a query or fragment; write it like "
-                          "https://example.org/pun-2019/")
+        return at.problem(N_("must not have a query or fragment; write it like "
+                             "https://example.org/pun-2019/"))
     return value if value is INVALID or value.endswith("/") else value + "/"
 
 
@@ -167,9 +171,10 @@ def quoted(value: Any, at: At, plain: str) -> Any:
     """A number or true/false in quotes is text to YAML: the quotes are the mistake, so
     the problem says so rather than asking for what is already there."""
     key = re.sub(r".*[.\]]", "", at.field)
-    what = "true or false" if plain in ("true", "false") else "a number"
-    return at.problem(f"\"{value}\" is in quotes, which makes it text, not {what}; remove "
-                      f"the quotes: {key + ': ' if key else ''}{plain}")
+    what = N_("true or false") if plain in ("true", "false") else N_("a number")
+    return at.problem(N_("\"{value}\" is in quotes, which makes it text, not {what}; remove "
+                         "the quotes: {fixed}", value=value, what=what,
+                         fixed=f"{key + ': ' if key else ''}{plain}"))
 
 
 def integer(minimum: int = 0, maximum: int = MAX_INTEGER) -> Check:
@@ -177,16 +182,20 @@ def integer(minimum: int = 0, maximum: int = MAX_INTEGER) -> Check:
         if isinstance(value, str) and value.strip().isdigit():
             return quoted(value, at, str(int(value.strip())))
         if isinstance(value, bool) or not isinstance(value, int):
-            hint = f" like {minimum + 75000 if minimum == 0 else minimum}"
+            got = type_name(value)
             if isinstance(value, str):
                 digits = re.sub(r"[^\d]", "", value)
                 if digits:
-                    hint = f": {int(digits)}"
-            return at.problem(f"expected a whole number{hint}, got {type_name(value)}")
+                    return at.problem(N_("expected a whole number: {number}, got {got}",
+                                         number=int(digits), got=got))
+            return at.problem(N_("expected a whole number like {number}, got {got}",
+                                 number=minimum + 75000 if minimum == 0 else minimum, got=got))
         if value < minimum:
-            return at.problem(f"must be {minimum} or more, got {value}")
+            return at.problem(N_("must be {minimum} or more, got {value}",
+                                 minimum=minimum, value=value))
         if value > maximum:
-            return at.problem(f"must be {maximum} or less, got {value}; check for extra digits")
+            return at.problem(N_("must be {maximum} or less, got {value}; check for extra digits",
+                                 maximum=maximum, value=value))
         return value
     return check
 
@@ -195,7 +204,7 @@ def boolean(value: Any, at: At) -> Any:
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return quoted(value, at, value.strip().lower())
     if not isinstance(value, bool):
-        return at.problem(f"expected true or false, got {type_name(value)}")
+        return at.problem(N_("expected true or false, got {got}", got=type_name(value)))
     return value
 
 
@@ -204,22 +213,27 @@ def date(value: Any, at: At) -> Any:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return at.problem(f"expected a date like 2019-03-26, got {type_name(value)}")
+    return at.problem(N_("expected a date like 2019-03-26, got {got}", got=type_name(value)))
 
 
 def choice(*options: str) -> Check:
     def check(value: Any, at: At) -> Any:
         if value not in options:
             guess = nearest(value, options)
-            hint = f"did you mean '{guess}'? " if guess else ""
-            return at.problem(f"'{value}' is not allowed; {hint}use one of: {', '.join(options)}")
+            if guess:
+                return at.problem(N_("'{value}' is not allowed; did you mean '{guess}'? use one "
+                                     "of: {options}", value=value, guess=guess,
+                                     options=", ".join(options)))
+            return at.problem(N_("'{value}' is not allowed; use one of: {options}",
+                                 value=value, options=", ".join(options)))
         return value
     return check
 
 
 def pattern(regex: re.Pattern, describe: str, fix: Callable[[str], str]) -> Check:
     return text_that(regex.fullmatch,
-                     lambda v: f"'{v}' is not valid: {describe}; for example '{fix(v)}'")
+                     lambda v: N_("'{value}' is not valid: {describe}; for example '{fix}'",
+                                  value=v, describe=describe, fix=fix(v)))
 
 
 def booth_code_fix(value: str) -> str:
@@ -246,12 +260,16 @@ def one_of_site(value: Any, at: At, options: tuple[str, ...], what: str, more: s
     if value in options:
         return value
     guess = nearest(value, options)
-    hint = f"did you mean '{guess}'? " if guess else ""
-    return at.problem(f"'{value}' is not {what}; {hint}use one of: {', '.join(options)}{more}")
+    if guess:
+        return at.problem(N_("'{value}' is not {what}; did you mean '{guess}'? use one of: "
+                             "{options}{more}", value=value, what=what, guess=guess,
+                             options=", ".join(options), more=more))
+    return at.problem(N_("'{value}' is not {what}; use one of: {options}{more}", value=value,
+                         what=what, options=", ".join(options), more=more))
 
 
 def category(value: Any, at: At) -> Any:
-    return one_of_site(value, at, at.ctx.categories, "a category of site.yaml")
+    return one_of_site(value, at, at.ctx.categories, N_("a category of site.yaml"))
 
 
 # --- composite checks -----------------------------------------------------------------
@@ -265,7 +283,7 @@ def localised(inner: Check = text) -> Check:
             for lang, item in value.items():
                 sub = at.child(str(lang), value.lines.get(lang) if isinstance(value, LineDict) else None)
                 if one_of_site(lang, sub, at.ctx.languages,
-                               "a language of site.yaml") is INVALID:
+                               N_("a language of site.yaml")) is INVALID:
                     continue
                 converted = inner(item, sub)
                 if converted is not INVALID:
@@ -286,7 +304,8 @@ def list_of(inner: Check, allow_single: bool = False) -> Check:
             if allow_single:
                 converted = inner(value, at)
                 return INVALID if converted is INVALID else (converted,)
-            return at.problem(f"expected a list ('- item' lines or [a, b]), got {type_name(value)}")
+            return at.problem(N_("expected a list ('- item' lines or [a, b]), got {got}",
+                                 got=type_name(value)))
         lines = value.lines if isinstance(value, LineList) else [None] * len(value)
         result = [inner(item, at.child(i, line)) for i, (item, line) in enumerate(zip(value, lines))]
         for item in result:
@@ -299,7 +318,8 @@ def list_of(inner: Check, allow_single: bool = False) -> Check:
 def mapping_of(key_check: Check, value_check: Check) -> Check:
     def check(value: Any, at: At) -> Any:
         if not isinstance(value, dict):
-            return at.problem(f"expected a mapping of 'key: value' lines, got {type_name(value)}")
+            return at.problem(N_("expected a mapping of 'key: value' lines, got {got}",
+                                 got=type_name(value)))
         result = {}
         for key, item in value.items():
             sub = at.child(str(key), value.lines.get(key) if isinstance(value, LineDict) else None)
@@ -311,5 +331,5 @@ def mapping_of(key_check: Check, value_check: Check) -> Check:
 
 
 def marketplace_key(value: Any, at: At) -> Any:
-    return one_of_site(value, at, at.ctx.marketplaces, "a known marketplace",
-                       " (or declare it under marketplaces in site.yaml)")
+    return one_of_site(value, at, at.ctx.marketplaces, N_("a known marketplace"),
+                       N_(" (or declare it under marketplaces in site.yaml)"))

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import yaml
 
 from showcase.files import write_atomic
+from showcase.messages import N_
 
 
 class LineDict(dict):
@@ -129,7 +130,8 @@ class _Loader(_Base):
             if key in data.lines:
                 self.duplicates.append(SourceError(
                     self.line_of(key_node),
-                    f"duplicate key '{key}' (first on line {data.lines[key]}); keep one",
+                    N_("duplicate key '{key}' (first on line {first}); keep one",
+                       key=key, first=data.lines[key]),
                     self.field(str(key))))
                 continue
             data[key] = self.construct_child(value_node, str(key))
@@ -170,17 +172,18 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[SourceError]]:
     except yaml.MarkedYAMLError as exc:
         mark, reason = _where_and_why(exc, text)
         line = mark.line + first_line if mark else None
-        return None, [SourceError(line, f"YAML syntax: {reason}")]
+        return None, [SourceError(line, N_("YAML syntax: {reason}", reason=reason))]
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
-        return None, [SourceError(line, f"holds the control character #x{exc.character:04x}, "
-                                        "which text files do not; delete it (it may be "
-                                        "invisible in your editor)")]
+        return None, [SourceError(line, N_("holds the control character #x{character}, "
+                                           "which text files do not; delete it (it may be "
+                                           "invisible in your editor)",
+                                           character=f"{exc.character:04x}"))]
     except yaml.YAMLError as exc:
-        return None, [SourceError(None, f"YAML syntax: {exc}")]
+        return None, [SourceError(None, N_("YAML syntax: {reason}", reason=str(exc)))]
     except RecursionError:
-        return None, [SourceError(first_line, "YAML syntax: lists or mappings nested too "
-                                              "deeply to be content; flatten them")]
+        return None, [SourceError(first_line, N_("YAML syntax: lists or mappings nested too "
+                                                 "deeply to be content; flatten them"))]
     finally:
         loader.dispose()
     return data, loader.duplicates
@@ -201,30 +204,30 @@ def _where_and_why(exc: yaml.MarkedYAMLError, text: str):
     at = _line(text, mark.line) if mark else ""
     opened = exc.context_mark
     if exc.context == "while scanning a quoted scalar" and opened:
-        return opened, ("a quoted value starts here and is never closed; end it with the "
-                        "same quote")
+        return opened, N_("a quoted value starts here and is never closed; end it with the "
+                          "same quote")
     if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") \
             and opened:
         start, end = ("[", "]") if "sequence" in exc.context else ("{", "}")
         if opened.line != mark.line:
-            return opened, (f"a '{start}' opened here is never closed; close it with "
-                            f"'{end}' on this line")
-        return mark, (f"the '{start} … {end}' on this line cannot be read; put quotes "
-                      "around a value that holds ':', ',' or brackets")
+            return opened, N_("a '{start}' opened here is never closed; close it with "
+                              "'{end}' on this line", start=start, end=end)
+        return mark, N_("the '{start} … {end}' on this line cannot be read; put quotes "
+                        "around a value that holds ':', ',' or brackets", start=start, end=end)
     if exc.context == "while scanning a simple key" and opened:
         missing = _NO_SPACE.match(_line(text, opened.line))
         if missing:
             return opened, _no_space(missing)
-        return opened, ("this line is not 'key: value'; add ': ' after the key, or indent "
-                        "it under the key it belongs to")
+        return opened, N_("this line is not 'key: value'; add ': ' after the key, or indent "
+                          "it under the key it belongs to")
     if "tab character" in reason or "\t" in at:
         if at[:len(at) - len(at.lstrip())].count("\t"):
-            return mark, "a tab indents this line; YAML indents with spaces, not tabs: " \
-                         "replace the tab with spaces"
-        return mark, reason + " (YAML indents with spaces, not tabs)"
+            return mark, N_("a tab indents this line; YAML indents with spaces, not tabs: "
+                            "replace the tab with spaces")
+        return mark, N_("{reason} (YAML indents with spaces, not tabs)", reason=reason)
     if reason == "but found another document":
-        return mark, ("a line '---' starts a second document; remove it, or quote a value "
-                      "that is just '---'")
+        return mark, N_("a line '---' starts a second document; remove it, or quote a value "
+                        "that is just '---'")
     if mark and "mapping values are not allowed" in reason:
         before = _NO_SPACE.match(_line(text, mark.line - 1))
         if before and ": " not in before[2]:  # `price:75000` above made this line its key
@@ -233,21 +236,58 @@ def _where_and_why(exc: yaml.MarkedYAMLError, text: str):
         if colon and value.strip():
             key = key.strip().removeprefix("- ")
             value = at[at.index(": ") + 2:].strip().replace('"', '\\"')
-            return mark, (f"a ': ' inside a value makes YAML read another key; put the "
-                          f'value in quotes: {key}: "{value}"')
+            return mark, N_("a ': ' inside a value makes YAML read another key; put the "
+                            'value in quotes: {key}: "{value}"', key=key, value=value)
         return mark, _INDENT
     if mark and reason == "did not find expected key":
         return mark, _INDENT
-    return mark, reason
+    return mark, _library_reason(reason)
 
 
-_INDENT = ("this line is indented differently from the lines around it; start it under "
-           "the other keys of its mapping, with the same number of spaces")
+# PyYAML's own words for what it could not read (libyaml's, mostly, and its pure-Python
+# parser's), and the same marked for translation: the rarer mistakes are reported as
+# PyYAML words them.
+_LIBRARY_REASONS = (
+    (re.compile(r"found character that cannot start any token"),
+     N_("found character that cannot start any token")),
+    (re.compile(r"found unknown escape character"), N_("found unknown escape character")),
+    (re.compile(r"found undefined alias"), N_("found undefined alias")),
+    (re.compile(r"block sequence entries are not allowed in this context"),
+     N_("block sequence entries are not allowed in this context")),
+    (re.compile(r"mapping values are not allowed in this context"),
+     N_("mapping values are not allowed in this context")),
+    (re.compile(r"found unexpected end of stream"), N_("found unexpected end of stream")),
+    (re.compile(r"could not find expected ':'"), N_("could not find expected ':'")),
+    (re.compile(r"found unexpected ':'"), N_("found unexpected ':'")),
+    (re.compile(r"did not find expected (?P<what>.+)"), N_("did not find expected {what}")),
+    (re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
+     N_("expected {expected}, but found {found}")),
+    (re.compile(r"found character (?P<character>.+) that cannot start any token"),
+     N_("found character {character} that cannot start any token")),
+    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
+    (re.compile(r"found unknown escape character (?P<character>.+)"),
+     N_("found unknown escape character {character}")),
+    (re.compile(r"found duplicate anchor (?P<name>.+); first occurrence"),
+     N_("found duplicate anchor {name}; first occurrence")),
+)
+
+
+def _library_reason(reason: str) -> str:
+    """PyYAML's reason, marked for translation when it is one of those above."""
+    for pattern, template in _LIBRARY_REASONS:
+        found = pattern.fullmatch(reason)
+        if found:
+            return N_(template, **found.groupdict())
+    return reason
+
+
+_INDENT = N_("this line is indented differently from the lines around it; start it under "
+             "the other keys of its mapping, with the same number of spaces")
 
 
 def _no_space(match: re.Match) -> str:
-    return (f"'{match[1]}:{match[2].strip()}' needs a space after the colon; write "
-            f"{match[1]}: {match[2].strip()}")
+    return N_("'{key}:{value}' needs a space after the colon; write {key}: {value}",
+              key=match[1], value=match[2].strip())
 
 
 def _line_mark(mark, index: int):
@@ -263,11 +303,14 @@ def _line(text: str, index: int) -> str:
 def _bad_value(node: yaml.Node, exc: Exception) -> str:
     value = node.value if isinstance(node, yaml.ScalarNode) else None
     if value is not None and node.tag == "tag:yaml.org,2002:timestamp":
-        why = f" ({exc})" if type(exc) is ValueError else ""
-        return f"'{value}' is not a real date{why}; write it like 2019-03-26"
-    shown = f"'{value}'" if value is not None else "this value"
+        if type(exc) is ValueError:
+            return N_("'{value}' is not a real date ({why}); write it like 2019-03-26",
+                      value=value, why=str(exc))
+        return N_("'{value}' is not a real date; write it like 2019-03-26", value=value)
+    shown = f"'{value}'" if value is not None else N_("this value")
     tag = node.tag.rsplit(":", 1)[-1]
-    return f"{shown} cannot be read as {tag}; write it plainly, without a '!!' tag"
+    return N_("{shown} cannot be read as {tag}; write it plainly, without a '!!' tag",
+              shown=shown, tag=tag)
 
 
 def decode(raw: bytes) -> tuple[str, SourceError | None]:
@@ -276,7 +319,8 @@ def decode(raw: bytes) -> tuple[str, SourceError | None]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return "", SourceError(line, "file is not UTF-8 text; save it as UTF-8 in your editor")
+        return "", SourceError(line, N_("file is not UTF-8 text; save it as UTF-8 in your "
+                                        "editor"))
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -287,8 +331,9 @@ def _as_mapping(data: Any, line: int, errors: list[SourceError], what: str) -> L
         return empty
     if not isinstance(data, LineDict):
         missing = _NO_SPACE.match(data) if isinstance(data, str) else None
-        errors.append(SourceError(line, f"YAML syntax: {_no_space(missing)}" if missing else
-                                  f"{what} must be a mapping of 'key: value' lines"))
+        errors.append(SourceError(line, N_("YAML syntax: {reason}", reason=_no_space(missing))
+                                  if missing else
+                                  N_("{what} must be a mapping of 'key: value' lines", what=what)))
         return _as_mapping(None, line, errors, what)
     return data
 
@@ -305,16 +350,16 @@ def read_markdown(raw: bytes) -> Document:
         return unreadable(error)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return unreadable(SourceError(1, "front matter missing: start the file with a line "
-                                         "'---', the fields, then another '---'"), text)
+        return unreadable(SourceError(1, N_("front matter missing: start the file with a "
+                                            "line '---', the fields, then another '---'")), text)
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:
-        return unreadable(SourceError(1, "front matter is not closed: add a line '---' after "
-                                         "the fields"))
+        return unreadable(SourceError(1, N_("front matter is not closed: add a line '---' "
+                                            "after the fields")))
     data, errors = parse_yaml("\n".join(lines[1:end]), first_line=2)
     parsed = data is not None or not errors
-    mapping = _as_mapping(data, 1, errors, "front matter")
+    mapping = _as_mapping(data, 1, errors, N_("front matter"))
     return Document(mapping, "\n".join(lines[end + 1:]), end + 2, errors, parsed)
 
 
@@ -325,15 +370,16 @@ def read_yaml(raw: bytes) -> Document:
         return unreadable(error)
     data, errors = parse_yaml(text)
     parsed = data is not None or not errors
-    return Document(_as_mapping(data, 1, errors, "the file"), "", 1, errors, parsed)
+    return Document(_as_mapping(data, 1, errors, N_("the file")), "", 1, errors, parsed)
 
 
 def read(path: Path, cache: ParseCache | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:  # no permission, a folder named index.md, a vanished file
-        return unreadable(SourceError(None, f"cannot be read ({exc.strerror or exc}); "
-                                            "check that it is a plain file you can open"))
+        return unreadable(SourceError(None, N_("cannot be read ({reason}); check that it is "
+                                               "a plain file you can open",
+                                               reason=str(exc.strerror or exc))))
     kind = "yaml" if path.suffix in (".yaml", ".yml") else "markdown"
     parse = read_yaml if kind == "yaml" else read_markdown
     return cache.parse(kind, raw, parse) if cache is not None else parse(raw)
@@ -384,6 +430,7 @@ class _SafeUnpickler(pickle.Unpickler):
 
     ALLOWED = {(__name__, name) for name in ("Document", "LineDict", "LineList",
                                                       "SourceError")} | {
+        ("showcase.messages", "Text")} | {
         ("datetime", name) for name in ("date", "datetime", "timedelta", "timezone")}
 
     def find_class(self, module: str, name: str) -> Any:

@@ -18,6 +18,7 @@ from showcase.load.fields import Record
 from showcase.load.listing import TRANSLATION_RE, Listing
 from showcase.load.schema import INVALID, At, Context
 from showcase.load.source import Document, LineDict, ParseCache, SourceError, read, unreadable
+from showcase.messages import N_
 from showcase.model import Localised
 
 
@@ -65,8 +66,8 @@ class Validator:
         has_md = listing.is_file(md)
         if has_md and listing.is_file(yml):
             self.problems.add(listing.show(yml), None, "",
-                              f"this folder has both index.md and index.yaml; keep one "
-                              f"(the other is {listing.show(md)})")
+                              N_("this folder has both index.md and index.yaml; keep one "
+                                 "(the other is {other})", other=listing.show(md)))
             return None
         path = md if has_md else yml
         ctx = ctx_for(listing.show(path))
@@ -97,13 +98,15 @@ class Validator:
         """A translation file's values merged into the entry's."""
         shown = self.listing.show(path)
         if lang not in ctx.languages:
-            self.problems.add(shown, None, "", f"'{lang}' is not a language of site.yaml "
-                              f"({', '.join(ctx.languages)}); add it there or rename the file")
+            self.problems.add(shown, None, "", N_("'{lang}' is not a language of site.yaml "
+                                                  "({languages}); add it there or rename the "
+                                                  "file", lang=lang,
+                                                  languages=", ".join(ctx.languages)))
             return
         default = ctx.languages[0]
         if lang == default:
-            self.problems.add(shown, None, "", f"'{lang}' is the default language: its text "
-                              "belongs in index.md itself")
+            self.problems.add(shown, None, "", N_("'{lang}' is the default language: its text "
+                                                  "belongs in index.md itself", lang=lang))
             return
         doc = self.document(path)
         entry.translations.append((lang, path, doc.data.lines))
@@ -115,9 +118,14 @@ class Validator:
             at = At(tctx, str(key), doc.data.lines.get(key))
             if key not in allowed:
                 guess = schema.nearest(key, allowed)
-                at.problem(f"cannot be set in a translation; only {', '.join(allowed)} can"
-                           + (f" (did you mean '{guess}'?)" if guess else "")
-                           + f"; set {key} in the main index file")
+                if guess:
+                    at.problem(N_("cannot be set in a translation; only {allowed} can (did you "
+                                  "mean '{guess}'?); set {key} in the main index file",
+                                  allowed=", ".join(allowed), guess=guess, key=key))
+                else:
+                    at.problem(N_("cannot be set in a translation; only {allowed} can; set "
+                                  "{key} in the main index file", allowed=", ".join(allowed),
+                                  key=key))
                 continue
             if key == record.body:  # index.yaml-style body; a page's description is
                 # its sentence for search engines, a field like any other
@@ -145,10 +153,11 @@ class Validator:
         line = (written.lines.get(lang) if isinstance(written, LineDict) else None
                 ) or entry.data.lines.get(key)
         main = self.listing.show(entry.path)
-        at.problem(f"'{_shown(checked.get(lang))}' here, but {main}:{line} sets {key} in "
-                   f"'{lang}' to '{_shown(old.get(lang))}'; keep one: this file is the place for "
-                   f"'{lang}', so delete '{lang}: ...' from {key} in {entry.path.name} (or delete "
-                   "this line)")
+        at.problem(N_("'{here}' here, but {main}:{line} sets {key} in '{lang}' to '{there}'; "
+                      "keep one: this file is the place for '{lang}', so delete '{lang}: ...' "
+                      "from {key} in {file} (or delete this line)",
+                      here=_shown(checked.get(lang)), main=main, line=line, key=key, lang=lang,
+                      there=_shown(old.get(lang)), file=entry.path.name))
         return True
 
 

@@ -30,9 +30,10 @@ import PIL
 
 from showcase.errors import Problem, Severity
 from showcase.files import write_atomic
+from showcase.messages import Text
 
 # Bump when the stamp's contents change meaning.
-STAMP_VERSION = 2
+STAMP_VERSION = 3
 CODE = Path(__file__).resolve().parent.parent  # the whole showcase package
 
 
@@ -144,12 +145,29 @@ def check(stamp_path: Path, fingerprint: str, output: Path, cache: Path) -> Reco
         if stored["files"] != listing(output) or stored["cache"] != listing(cache):
             return None
         result = stored["result"]
-        warnings = tuple(Problem(w[0], w[1], w[2], w[3], Severity.WARNING)
+        warnings = tuple(Problem(w[0], w[1], w[2], w[3], Severity.WARNING, w[4],
+                                 tuple((name, _unplain(value)) for name, value in w[5]))
                          for w in result["warnings"])
         return Recorded(result["pages"], warnings, len(stored["files"]),
                         result["total_bytes"], result["images"])
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
+
+
+def _plain(value: object) -> object:
+    """A warning's value as JSON holds it: its marked words kept, to be said again in
+    the language of the next run that prints it (a rebuild that changes nothing)."""
+    if isinstance(value, Text):
+        return {"template": value.template,
+                "values": [[name, _plain(inner)] for name, inner in value.values]}
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def _unplain(value: object) -> object:
+    if isinstance(value, dict):
+        return Text(value["template"], tuple((name, _unplain(inner))
+                                             for name, inner in value["values"]))
+    return value
 
 
 def intact(stamp_path: Path, output: Path) -> Listing | None:
@@ -169,6 +187,7 @@ def record(stamp_path: Path, fingerprint: str, output: Path, cache: Path,
             "cache": listing(cache),
             "result": {"pages": recorded.pages, "total_bytes": recorded.total_bytes,
                        "images": recorded.images,
-                       "warnings": [[w.path, w.line, w.field, w.message]
+                       "warnings": [[w.path, w.line, w.field, w.message, w.template,
+                                     [[name, _plain(value)] for name, value in w.values]]
                                     for w in recorded.warnings]}}
     write_atomic(stamp_path, json.dumps(data), durable=False)  # damaged: a full build

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from showcase import urls
 from showcase.assets import images
 from showcase.render import memo, search, sitefiles, structured
-from showcase.i18n import format_event_dates, format_price, language_name
+from showcase.i18n import format_event_dates, format_price, keep_quantities, language_name
 from showcase.render.markup import to_html
 from showcase.model import Localised, Photo, Product, Site, whatsapp_digits
 from showcase.render.theme import Theme
@@ -150,10 +150,15 @@ def written_in(value: Any, lang: str, default: str) -> str:
 
 
 def text_of(value: Any, lang: str) -> Any:
+    """A content value as the page shows it: in `lang`, quantities kept whole ("250 g")."""
     if value is None:
         return ""
     if isinstance(value, Localised):
-        return value.get(lang)
+        value = value.get(lang)
+        if isinstance(value, str):
+            return keep_quantities(value)
+        if isinstance(value, tuple):
+            return tuple(keep_quantities(v) if isinstance(v, str) else v for v in value)
     return value
 
 

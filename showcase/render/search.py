@@ -6,6 +6,10 @@ server-rendered cards with it, and `/shortlist/` draws the saved products from i
 the published site stays plain files. Words are folded here (NFKD, marks stripped,
 lower case) and split into tokens; the browser folds the query the same way and
 matches tokens by prefix, so "keset" finds "Keset Sabut Kelapa" and "kesét" does too.
+
+A product's words sit in fields that weigh differently (`RANK`): what the product is
+called counts most, its booth less, the category it is filed under least, so a query
+lists the products that *are* what was asked before those merely filed near it.
 """
 
 from __future__ import annotations
@@ -45,6 +49,17 @@ PRICE_BANDS = (PriceBand(0, 50_000), PriceBand(50_000, 100_000), PriceBand(100_0
                PriceBand(250_000, 500_000), PriceBand(500_000, 1_000_000),
                PriceBand(1_000_000, None))
 ASK_PRICE = "ask"  # the band of products without a price
+
+# What a query word is worth, by the field it is found in: a product's name and code;
+# its own words (materials, tags); its booth (name, code, stand, region); its category.
+# Each word counts once, at the best field it is found in, and the browser lists the
+# products a query finds by the sum, ties in the page's own order. A category name is
+# shared by every product filed under it and describes none of them in particular
+# ("sarung" is in "Pakaian & Sarung Tangan", which holds T-shirts and shoes too), so it
+# weighs least: it still finds the whole category, after the products named so. Each
+# field weighs twice the next, so one word in a better field outweighs it in a lesser
+# one, whatever else matched.
+RANK = (("name", 8), ("words", 4), ("booth", 2), ("category", 1))
 
 
 @dataclass(frozen=True)
@@ -100,9 +115,10 @@ def price_band(price: Price | None) -> str:
 
 
 def facet_keys(product: Product, booth: Booth) -> tuple[str | None, ...]:
-    """The product's value of every facet, in FACETS order (None: it has none)."""
+    """The product's value of every facet, in FACETS order (None: it has none; a product
+    that cannot be ordered and has no price is in no price band, not "ask for price")."""
     return (product.category, booth.slug, slug(booth.region) if booth.region else None,
-            product.availability.value, price_band(product.price))
+            product.availability.value, price_band(product.price) if product.priced else None)
 
 
 def _band_label(key: str, lang: str, strings: Strings) -> str:
@@ -157,11 +173,14 @@ def index(site: Site, lang: str, strings: Strings,
     holds the position of its value in each (null: none). `booths`: name `n`, URL `u`
     (from the site root), stand `st`, WhatsApp digits `w`, shops `m`, search tokens `s`.
     `products`: code `c`, name `n`, URL `u` (from its booth's URL, as the contract nests
-    them), booth position `b`, price text `p`, search tokens `s` beyond those of its name
-    and code (the browser takes those from `n` and `c`: a third of the index saved), and
-    only where they differ from the booth's: its own WhatsApp digits `w` and shops `m`;
-    `o: 0` marks one that cannot be ordered now. `all_facets`: the language's facets,
-    if the caller has them already (the product list shows them too).
+    them), booth position `b`, price text `p` (absent where `Product.priced` is false),
+    search tokens `s` of its own words beyond those of its name and code (the browser
+    takes those from `n` and `c`: a third of the index saved), `k` of its category's name
+    beyond all those (absent if none), and only where they differ from the booth's: its
+    own WhatsApp digits `w` and shops `m`; `o: 0` marks one that cannot be ordered now.
+    `rank`: the weights of RANK, in its order (name and code, `s`, the booth's `s`, `k`).
+    `all_facets`: the language's facets, if the caller has them already (the product
+    list shows them too).
     """
     config = site.config
     all_facets = all_facets if all_facets is not None else facets(site, lang, strings)
@@ -184,16 +203,21 @@ def index(site: Site, lang: str, strings: Strings,
             name = product.name.get(lang)
             materials = product.materials.get(lang) if product.materials is not None else ()
             own = set(tokens([name, product.code]))
+            words = [t for t in tokens([*materials, *product.tags]) if t not in own]
+            category = [t for t in tokens([categories[product.category]])
+                        if t not in own and t not in words]
             entry: dict[str, Any] = {
                 "c": product.code, "n": name,
                 "u": urls.product(product, lang, config).removeprefix(record["u"]),
                 "b": len(booths),
                 "f": [None if key is None else where[key] for key, where in
                       zip(facet_keys(product, booth), positions)],
-                "p": format_price(product.price, lang, strings("ask_price")),
-                "s": " ".join(t for t in tokens([*materials, *product.tags,
-                                                 categories[product.category]]) if t not in own),
             }
+            if product.priced:
+                entry["p"] = format_price(product.price, lang, strings("ask_price"))
+            entry["s"] = " ".join(words)
+            if category:
+                entry["k"] = " ".join(category)
             if not product.availability.orderable:
                 entry["o"] = 0
             elif product.whatsapp:
@@ -203,7 +227,7 @@ def index(site: Site, lang: str, strings: Strings,
             products.append(entry)
         booths.append(record)
     return {
-        "lang": lang, "base": config.base_url,
+        "lang": lang, "base": config.base_url, "rank": [weight for _, weight in RANK],
         "facets": [[f.key, f.label, [[v.key, v.label] for v in f.values]] for f in all_facets],
         "booths": booths, "products": products,
     }

@@ -24,6 +24,7 @@ from showcase.files import files_below, stored_name
 from showcase.i18n import Strings, strings_of
 from showcase.load import source
 from showcase.load.schema import nearest
+from showcase.messages import N_
 
 DEFAULT = "default"
 
@@ -126,8 +127,8 @@ def load(layers: tuple[Path, ...], languages: tuple[str, ...], problems: Problem
     worker = next((layer / "sw.js" for layer in layers if (layer / "sw.js").is_file()), None)
     if worker is None:
         problems.add(shown(layers[0] / "sw.js"), None, "",
-                     "the theme has no service worker script; copy the default theme's "
-                     "with showcase theme copy sw.js")
+                     N_("the theme has no service worker script; copy the default theme's "
+                        "with showcase theme copy sw.js"))
     if len(problems.errors) > errors or settings is None or worker is None:
         return None
     script = worker.read_bytes().decode("utf-8").replace("\r\n", "\n")
@@ -144,8 +145,8 @@ def load_strings(layers: tuple[Path, ...], languages: tuple[str, ...],
         if not files:
             if lang in languages:
                 problems.warn(shown(layers[0] / "i18n" / f"{lang}.yaml"), None, "",
-                              f"the theme has no strings for '{lang}'; pages in {lang} use "
-                              f"the default language's words")
+                              N_("the theme has no strings for '{lang}'; pages in {lang} use "
+                                 "the default language's words", lang=lang))
             continue
         tables[lang] = {}
         for path in files:
@@ -159,8 +160,8 @@ def _strings_file(path: Path, problems: Problems) -> dict[str, str]:
     for key, value in data.items():
         if isinstance(value, (dict, list)):
             problems.add(shown(path), data.lines.get(key), str(key),
-                         "a theme string is one line of text, not a list or a mapping; "
-                         "write it as key: text")
+                         N_("a theme string is one line of text, not a list or a mapping; "
+                            "write it as key: text"))
         else:
             table[str(key)] = str(value)
     return table
@@ -186,45 +187,49 @@ def _settings(layers: tuple[Path, ...], problems: Problems) -> Settings | None:
                 found[key] = (value, path, data.lines.get(key))
             else:
                 guess = nearest(key, SETTINGS)
-                problems.add(shown(path), data.lines.get(key), str(key), "not a theme setting; "
-                             + (f"did you mean {guess}?" if guess else
-                                f"the settings are {', '.join(SETTINGS)}"))
+                problems.add(shown(path), data.lines.get(key), str(key),
+                             N_("not a theme setting; did you mean {guess}?", guess=guess)
+                             if guess else N_("not a theme setting; the settings are {names}",
+                                              names=", ".join(SETTINGS)))
     read = {}
     for key, reader in SETTINGS.items():
         value, path, line = found.get(key, (None, layers[0] / "theme.yaml", None))
         try:
             read[key] = reader(value)
         except ValueError as exc:
-            problems.add(shown(path), line, key, f"{exc}, as in the default theme's "
-                                                 "theme.yaml (showcase theme copy theme.yaml)")
+            problems.add(shown(path), line, key, N_("{reason}, as in the default theme's "
+                                                    "theme.yaml (showcase theme copy theme.yaml)",
+                                                    reason=exc.args[0]))
     return Settings(**read) if len(read) == len(SETTINGS) else None
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{_quoted(value)} should be text")
+        raise ValueError(N_("{value} should be text", value=_quoted(value)))
     return value
 
 
 def _size(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{_quoted(value)} should be a whole number of pixels")
+        raise ValueError(N_("{value} should be a whole number of pixels", value=_quoted(value)))
     return value
 
 
 def _fields(value: Any, names: tuple[str, ...]) -> list[Any]:
     if not isinstance(value, dict) or set(value) != set(names):
-        raise ValueError(f"{_quoted(value)} should be a mapping of {', '.join(names)}")
+        raise ValueError(N_("{value} should be a mapping of {names}", value=_quoted(value),
+                            names=", ".join(names)))
     return [value[name] for name in names]
 
 
 def _quoted(value: Any) -> str:
-    return "nothing" if value is None else f"'{value}'"
+    return N_("nothing") if value is None else f"'{value}'"
 
 
 def _icons(value: Any) -> tuple[tuple[str, int, str], ...]:
     if not isinstance(value, list):
-        raise ValueError(f"{_quoted(value)} should be a list of icons, each file, size, purpose")
+        raise ValueError(N_("{value} should be a list of icons, each file, size, purpose",
+                            value=_quoted(value)))
     icons = [_fields(icon, ("file", "size", "purpose")) for icon in value]
     return tuple((_text(file), _size(size), _text(purpose)) for file, size, purpose in icons)
 
@@ -246,5 +251,8 @@ def missing_string(exc: Exception, theme: Theme) -> str:
     key = exc.args[0]
     known = {k for strings in theme.strings.values() for k in (*strings.own, *strings.fallback)}
     guess = nearest(key, known)
-    return (f"no i18n file of the theme has the string '{key}'"
-            + (f"; did you mean '{guess}'?" if guess else "; add it to the theme's i18n files"))
+    if guess:
+        return N_("no i18n file of the theme has the string '{key}'; did you mean '{guess}'?",
+                  key=key, guess=guess)
+    return N_("no i18n file of the theme has the string '{key}'; add it to the theme's i18n "
+              "files", key=key)

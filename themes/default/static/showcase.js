@@ -40,12 +40,27 @@
   const keep = codes => {
     try { localStorage.setItem(KEY, JSON.stringify(codes)); } catch (e) { unstored = codes; }
   };
+  // The one reading of a list of codes, for what a list shows and what saving it keeps:
+  // a shared link's ?codes= as people type it and apps rewrite it ("SKM-001, skm-002",
+  // `+` being a space too), or the stored list. Codes hold no space or comma, so either
+  // separates them; case, empty items, unknown codes and repeats are dropped.
+  const codesIn = (texts, known) => {
+    const codes = new Set();
+    for (const text of texts) {
+      for (const c of String(text).toUpperCase().split(/[\s,]+/)) if (known.has(c)) codes.add(c);
+    }
+    return [...codes];
+  };
   const redraws = [];
   const showSaved = () => {
     const codes = new Set(saved());
     for (const b of $$('button[data-save]')) {
+      const on = codes.has(b.dataset.save);
       b.hidden = false;
-      b.setAttribute('aria-pressed', codes.has(b.dataset.save));
+      b.setAttribute('aria-pressed', on);
+      // The label says what is, as the pressed state does: "Tersimpan" once saved.
+      const label = $('[data-label]', b);
+      if (label && b.dataset.on) label.textContent = on ? b.dataset.on : b.dataset.off;
     }
     for (const n of $$('[data-shortlist-count]')) n.textContent = codes.size || '';
     redraws.forEach(f => f());
@@ -67,9 +82,30 @@
     const keys = ix.facets.map(f => f[0]);
     const selects = keys.map(k => form.elements[k] || null);
     const positions = ix.facets.map(f => new Map(f[2].map((v, n) => [v[0], n])));
-    const cards = new Map($$('[data-code]').map(c => [c.dataset.code, c.closest('li') || c]));
-    const items = ix.products.map(p => ({p, node: cards.get(p.c), text: ' ' +
-      words(p.n + ' ' + p.c + ' ' + p.c.replace(/-/g, '')).join(' ') + ' ' + p.s + ' ' + ix.booths[p.b].s}));
+    const cards = new Map($$('[data-code]').map((c, n) => [c.dataset.code, [c.closest('li') || c, n]]));
+    // Each product's search fields with their weights (search.RANK in Python: name and
+    // code, own words, booth, category); `at`: its place in the page's own order.
+    const rank = ix.rank || [1, 1, 1, 1];
+    const items = ix.products.map(p => {
+      const [node, at] = cards.get(p.c) || [null, Infinity];
+      return {p, node, at, score: 0, fields: [
+        ' ' + words(p.n + ' ' + p.c + ' ' + p.c.replace(/-/g, '')).join(' '),
+        ' ' + p.s, ' ' + ix.booths[p.b].s, ' ' + (p.k || '')].map((text, i) => [text, rank[i]])};
+    });
+    // Every word must be the start of a token somewhere; each counts at the best field
+    // it is found in, and the sum orders the list. -1: not found.
+    const score = (fields, terms) => {
+      let sum = 0;
+      for (const t of terms) {
+        let best = 0;
+        for (const [text, weight] of fields) if (weight > best && text.includes(' ' + t)) best = weight;
+        if (!best) return -1;
+        sum += best;
+      }
+      return sum;
+    };
+    const first = items.find(i => i.node), list = first ? first.node.parentNode : null;
+    const byPlace = items.filter(i => i.node && i.node.parentNode === list).sort((a, b) => a.at - b.at);
     const q = form.elements.q, count = $('[data-count]'), none = $('.no-results');
     let typing = false;  // a run of keystrokes makes one history entry
 
@@ -99,8 +135,10 @@
       const counts = keys.map(() => []);
       const add = (i, v) => { if (v !== null) counts[i][v] = (counts[i][v] || 0) + 1; };
       let shown = 0;
-      for (const {p, node, text} of items) {
-        const found = terms.every(t => text.includes(' ' + t));
+      for (const item of items) {
+        const {p, node} = item;
+        item.score = score(item.fields, terms);
+        const found = item.score >= 0;
         let misses = 0, missed = -1;
         want.forEach((w, i) => { if (w !== undefined && p.f[i] !== w) { misses++; missed = i; } });
         // A facet's count: the products the query and every *other* facet let through.
@@ -117,6 +155,9 @@
           o.disabled = !n && !o.selected;
         }
       });
+      // The best matches first; without a query, the page's own order.
+      const order = terms.length ? [...byPlace].sort((a, b) => b.score - a.score || a.at - b.at) : byPlace;
+      if (order.some((item, n) => list.children[n] !== item.node)) list.append(...order.map(i => i.node));
       const said = shown === 1 ? form.dataset.one : fill(form.dataset.many, {n: shown});
       if (count.textContent.trim() !== said) count.textContent = said;  // a live region: speak on change
       none.hidden = shown > 0;
@@ -153,6 +194,8 @@
     const byCode = new Map(ix.products.map(p => [p.c, p]));
     const avail = ix.facets.findIndex(f => f[0] === 'availability');
     const list = $('[data-list]', box), count = $('[data-count]', box), share = $('.share', box);
+    const own = $('[data-own-list]');  // "kept on your phone only": not so for a shared list
+    const sharedCodes = () => codesIn([new URLSearchParams(location.search).get('codes')], byCode);
     const shareURL = codes => d.self + '?codes=' + codes.join(',');
 
     const item = (p, booth, shared) => {
@@ -170,17 +213,19 @@
       }
       return el('li', {class: 'shortlist-item'},
         el('h3', {}, el('a', {href: link(booth.u + p.u)}, p.n)),
-        el('p', {}, el('span', {class: 'code'}, p.c), ' · ', el('span', {class: 'card-price'}, p.p),
+        el('p', {}, el('span', {class: 'code'}, p.c), p.p && [' · ', el('span', {class: 'card-price'}, p.p)],
           state && state[0] !== 'in-stock' && [' ', el('span', {class: 'badge badge-' + state[0]}, state[1])]),
-        buttons.length && el('ul', {class: 'buttons', role: 'list'}, buttons.map(b => el('li', {}, b))),
+        buttons.length ? el('ul', {class: 'buttons', role: 'list'}, buttons.map(b => el('li', {}, b))) : null,
         !shared && el('button', {type: 'button', class: 'btn-link', 'data-unsave': p.c}, d.remove, hidden(p.n)));
     };
 
     const section = (booth, n, products, shared) => {
       const id = 'shortlist-booth-' + n;
-      const send = booth.w && whatsapp(booth.w, fill(d.listMessage, {
-        booth: booth.n, url: shareURL(products.map(p => p.c)),
-        items: products.map(p => fill(d.listItem, {name: p.n, code: p.c})).join('\n')}));
+      // An order names only what can be ordered; with nothing orderable there is none.
+      const orderable = products.filter(p => p.o !== 0);
+      const send = booth.w && orderable.length > 0 && whatsapp(booth.w, fill(d.listMessage, {
+        booth: booth.n, url: shareURL(orderable.map(p => p.c)),
+        items: orderable.map(p => fill(d.listItem, {name: p.n, code: p.c})).join('\n')}));
       return el('section', {class: 'shortlist-booth', 'aria-labelledby': id},
         el('h2', {id}, el('a', {href: link(booth.u)}, booth.n)),
         booth.st && el('p', {class: 'muted'}, fill(d.stand, {stand: booth.st})),
@@ -190,10 +235,9 @@
     };
 
     const draw = () => {
-      const params = new URLSearchParams(location.search);
-      const shared = params.has('codes');
-      const codes = (shared ? params.get('codes').toUpperCase().split(',') : saved())
-        .map(c => c.trim()).filter((c, i, all) => byCode.has(c) && all.indexOf(c) === i);
+      const shared = new URLSearchParams(location.search).has('codes');
+      const codes = shared ? sharedCodes() : codesIn(saved(), byCode);
+      if (own) own.hidden = shared;
       const groups = new Map();
       for (const c of codes) {
         const p = byCode.get(c);
@@ -220,11 +264,8 @@
 
     box.addEventListener('click', e => {
       if (e.target.closest('button[data-keep-all]')) {
-        const codes = saved();
-        for (const c of new URLSearchParams(location.search).get('codes').toUpperCase().split(',')) {
-          if (byCode.has(c) && !codes.includes(c)) codes.push(c);
-        }
-        keep(codes);
+        const mine = saved();
+        keep(mine.concat(sharedCodes().filter(c => !mine.includes(c))));
         history.replaceState(null, '', location.pathname);
         showSaved();
         count.focus();
