@@ -157,7 +157,7 @@ class Builder:
             compiled = caches.templates
             compiled.mkdir(parents=True, exist_ok=True)
             # New QR codes are made in worker processes while this one renders the pages.
-            with qr.making([url for _, _, url in qr.targets(site)], caches.qr,
+            with qr.making([url for *_, url in qr.targets(site)], caches.qr,
                            workers):
                 rendered = pages.render_site(site, theme, compiled, previous, code_and_themes)
         except Exception as exc:

@@ -47,6 +47,15 @@ class Localised(Generic[T]):
         mapping = dict(self.values)
         return mapping.get(lang, mapping.get(self.default, next(iter(mapping.values()))))
 
+    def language(self, lang: str) -> str:
+        """The language `get(lang)` is really in: `lang` itself, or the one it falls back
+        to (the default, else the first given), so a page can say its text is in another
+        language instead of passing it off as its own."""
+        mapping = dict(self.values)
+        if lang in mapping:
+            return lang
+        return self.default if self.default in mapping else next(iter(mapping))
+
     def has(self, lang: str) -> bool:
         return any(code == lang for code, _ in self.values)
 

@@ -66,6 +66,18 @@ def service_worker() -> str:
     return "sw.js"
 
 
+def not_found(lang: str, config: SiteConfig) -> str:
+    """The "page not found" page of a language (a machine file: hosts serve 404.html at
+    the root; those that look for the nearest one find en/404.html under /en/)."""
+    return f"{prefix(lang, config)}404.html"
+
+
+def offline(lang: str, config: SiteConfig) -> str:
+    """The page the service worker shows offline for a page of that language that was
+    never saved on the phone (showcase.offline); a file, so no page slug can take it."""
+    return f"{prefix(lang, config)}offline.html"
+
+
 def short_product(code: str, lang: str, config: SiteConfig) -> str:
     """The QR target: codes are lowercased so that typed links are forgiving."""
     return f"{prefix(lang, config)}p/{code.lower()}/"
@@ -75,9 +87,11 @@ def short_booth(code: str, lang: str, config: SiteConfig) -> str:
     return f"{prefix(lang, config)}b/{code.lower()}/"
 
 
-def qr_image(kind: str, code: str, ext: str) -> str:
-    """The QR code of a short link ("p" or "b"), as published under qr/."""
-    return f"qr/{kind}/{code.lower()}.{ext}"
+def qr_image(kind: str, code: str, ext: str, lang: str, config: SiteConfig) -> str:
+    """The QR code of a short link ("p" or "b") in a language, as published under
+    [<lang>/]qr/: the default language's codes (the ones stand cards print) stay at qr/,
+    another language's encode its own short link (/en/p/<code>/)."""
+    return f"{prefix(lang, config)}qr/{kind}/{code.lower()}.{ext}"
 
 
 # The pages and files templates name by a word: href('products'), href('search-index').

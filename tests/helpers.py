@@ -114,6 +114,13 @@ def photo_bytes(size=(64, 48), color=(150, 110, 70)) -> bytes:
     return out.getvalue()
 
 
+def decode_qr(image: Image.Image) -> list:
+    """The QR codes zxing-cpp reads in an image (a real decoder, as a phone's camera)."""
+    import zxingcpp  # only the tests that read codes need it
+    return [r for r in zxingcpp.read_barcodes(image.convert("L"))
+            if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
 def tree(folder: Path) -> dict[str, str]:
     """Every file under `folder` and its content's digest: equal trees hold the same bytes."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

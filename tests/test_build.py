@@ -91,7 +91,7 @@ def test_every_relative_link_and_image_exists(make_site):
     site = make_site({"content/booths/lapas-uji/keset/foto.jpg": photo_bytes((1200, 900))})
     assert site.build().ok
     for html_file in site.output.rglob("*.html"):
-        if html_file.name == "404.html":
+        if html_file.name in ("404.html", "offline.html"):  # rooted links: tested below
             continue
         url = html_file.parent.relative_to(site.output).as_posix() + "/"
         url = "" if url == "./" else url
@@ -114,9 +114,20 @@ def test_short_links_lead_to_their_entries(make_site):
 def test_404_links_start_from_the_site_root(make_site):
     site = make_site()
     site.build()
-    refs = parse((site.output / "404.html").read_text("utf-8")).refs
-    assert refs and all(r.startswith(("/pun/", "#", "mailto:")) for r in refs if "://" not in r), refs
-    assert all(r.startswith("https://example.org/pun/") for r in refs if "://" in r), refs
+    for name, lang in (("404.html", "id"), ("en/404.html", "en"), ("offline.html", "id"),
+                       ("en/offline.html", "en")):
+        text = (site.output / name).read_text("utf-8")
+        assert f'<html lang="{lang}">' in text, name
+        refs = parse(text).refs
+        assert refs and all(r.startswith(("/pun/", "#", "mailto:")) for r in refs
+                            if "://" not in r), refs
+        assert all(r.startswith("https://example.org/pun/") for r in refs if "://" in r), refs
+        prefix = "/pun/en/" if lang == "en" else "/pun/"
+        assert {prefix + "products/", prefix} <= set(refs), (name, refs)
+    english = (site.output / "en/404.html").read_text("utf-8")
+    assert "Page not found" in english and "Halaman" not in english
+    offline = (site.output / "en/offline.html").read_text("utf-8")
+    assert "Not saved on this phone yet" in offline and "not found" not in offline.lower()
 
 
 def test_sitemap_and_robots(make_site):
@@ -180,7 +191,8 @@ def test_quantities_in_content_are_published_unbreakable(make_site):
     for prefix, note in (("", "per kemasan 250\u00a0g"), ("en/", "per 250\u00a0g pack")):
         html = site.html(f"{prefix}booths/lapas-uji/keset/")
         assert f'<span class="price-note">{note}</span>' in html
-        assert "40 x 60\u00a0cm</dd>" in html
+        # plain, so in Indonesian: on the English page inside <span lang="id">
+        assert "40 x 60\u00a0cm" + ("</span>" if prefix else "</dd>") in html
         assert "250 g" not in html and "60 cm" not in html
 
 

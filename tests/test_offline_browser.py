@@ -6,15 +6,17 @@ fetches obey too, so what loads offline comes from its cache.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 import time
 
 import pytest
+from PIL import Image
 
-from tests.helpers import (PRODUCT_MD, REPO, SiteDir, photo_bytes, record_errors, serve,
-                           served_site)
+from tests.helpers import (BASE_PATH, PRODUCT_MD, REPO, SiteDir, decode_qr, photo_bytes,
+                           record_errors, serve, served_site)
 
 CACHES = "() => caches.keys()"
 
@@ -188,7 +190,9 @@ def test_everything_saved_ahead_is_published(sample_build):
     for path in listed:
         assert (out / (path + "index.html" if path.endswith("/") or not path else path)).is_file()
     assert {"", "products/", "en/products/", "search-index.json", "en/search-index.json",
-            "404.html"} <= set(listed)
+            "offline.html", "en/offline.html"} <= set(listed)
+    assert json.loads(re.search(r"const OFFLINE = (\{.*?\});", (out / "sw.js").read_text("utf-8"))[1]
+                      ) == {"": "offline.html", "en/": "en/offline.html"}
     assert sum(path.startswith("media/") for path in listed) >= 20
     manifest = json.loads((out / "en/manifest.webmanifest").read_text("utf-8"))
     assert manifest["start_url"] == "../en/" and manifest["scope"] == "../"
@@ -223,4 +227,122 @@ def test_the_worker_leaves_the_browser_editor_alone(browser, tmp_path):
                               ".keys()) all.push(r.url); return all; }")
         assert url + "products/" in saved
         assert [u for u in saved if "/admin/" in u] == []
+
+
+# -- every screen, every language: photos, the offline page, the QR code -------------------
+
+def _product(code: str, name: str) -> str:
+    return f"---\nname: {name}\ncode: {code}\ncategory: keset\nprice: 50000\n---\nKeset {code}.\n"
+
+
+# Four products with photos wide enough for 480, 800 and 900 w variants: a card on a 390 px
+# phone is about 180 css px wide, so 1x and 2x screens ask for 480 w (saved ahead) and a
+# 3x screen for 800 w, which nothing saved ahead.
+SCREEN_FILES = {
+    **{f"content/booths/lapas-uji/keset/foto.jpg": photo_bytes((900, 600))},
+    **{f"content/booths/lapas-uji/keset-{n}/index.md": _product(f"UJI-00{n}", f"Keset {n}")
+       for n in (2, 3, 4)},
+    **{f"content/booths/lapas-uji/keset-{n}/foto.jpg": photo_bytes((900, 600), (40 * n, 90, 60))
+       for n in (2, 3, 4)},
+}
+
+
+@pytest.fixture(scope="module")
+def screens_site(tmp_path_factory):
+    site = served_site(tmp_path_factory.mktemp("screens") / "site", SCREEN_FILES)
+    assert site.build().ok
+    with serve(site.output) as url:
+        site.url = url
+        yield site
+
+
+def precached(site: SiteDir) -> list[str]:
+    return json.loads(re.search(r"const PRECACHE = (\[.*?\]);",
+                                (site.output / "sw.js").read_text("utf-8"))[1])
+
+
+@pytest.mark.parametrize("scale", [1, 2, 3])
+def test_every_card_photo_shows_offline_on_every_screen_density(browser, screens_site, scale):
+    """What the screen asks for offline is answered from what was saved: the worker gives
+    a photo asked for in a width never saved in a width that was."""
+    site = screens_site
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  device_scale_factor=scale, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors = record_errors(page)
+    try:
+        page.goto(site.url)  # the home page: no product photo on it, none seen online
+        wait_for_control(page)
+        context.set_offline(True)
+        page.goto(site.url + "products/")
+        cards = page.locator(".card img")
+        assert cards.count() == 4
+        page.evaluate("document.querySelectorAll('.card img').forEach(i => i.loading = 'eager')")
+        poll(page, "() => [...document.querySelectorAll('.card img')].every(i => i.complete)")
+        shown = page.evaluate("[...document.querySelectorAll('.card img')]"
+                              ".map(i => [i.currentSrc, i.naturalWidth])")
+        assert all(width > 0 for _, width in shown), shown
+        asked = {src.split(BASE_PATH, 1)[1] for src, _ in shown}
+        if scale == 3:  # the case this is about: the screen asked for what was not saved
+            assert not asked & set(precached(site)), asked
+        else:
+            assert asked <= set(precached(site)), asked
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang, title, products", [
+    ("", "Belum tersimpan di ponsel ini", "products/"),
+    ("en/", "Not saved on this phone yet", "en/products/")])
+def test_a_page_never_opened_says_offline_it_is_not_saved_yet_in_its_language(
+        browser, screens_site, lang, title, products):
+    site = screens_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site.url)
+        wait_for_control(page)
+        context.set_offline(True)
+        page.goto(site.url + lang + "booths/lapas-uji/keset-3/")  # never opened
+        assert page.inner_text("h1") == title
+        assert page.evaluate("document.documentElement.lang") == (lang.rstrip("/") or "id")
+        assert "found" not in page.inner_text("main").lower()
+        assert "ditemukan" not in page.inner_text("main").lower()
+        assert note_shown(page)
+        links = page.eval_on_selector_all("main a.btn", "as => as.map(a => a.href)")
+        assert links == [site.url + products, site.url + lang]
+        page.click("main a.btn >> nth=0")  # saved ahead: it opens offline
+        assert page.url == site.url + products
+        assert page.locator(".card").count() == 4
+    finally:
+        context.close()
+
+
+def test_the_qr_code_shows_offline_and_the_english_one_leads_to_the_english_page(
+        browser, screens_site):
+    site = screens_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site.url)
+        wait_for_control(page)
+        product = site.url + "en/booths/lapas-uji/keset/"
+        page.goto(product)
+        wait_until_saved(page, product)
+        wait_until_saved(page, site.url + "en/qr/p/uji-001.svg")  # with the page, unopened
+        context.set_offline(True)
+        page.goto(product)
+        page.click("details.qr summary")
+        image = page.locator("details.qr img")
+        image.wait_for(state="visible")
+        poll(page, "() => document.querySelector('details.qr img').complete")
+        assert photo_shown(page, "details.qr img"), "the QR code is there offline"
+        [code] = decode_qr(Image.open(io.BytesIO(image.screenshot())))
+        assert code.text == "https://example.org/pun-2019/en/p/uji-001/"
+        assert page.inner_text("details.qr a") == "example.org/pun-2019/en/p/uji-001"
+        context.set_offline(False)
+        page.goto(site.url + code.text.split(BASE_PATH, 1)[1])
+        page.wait_for_url(product)
+    finally:
         context.close()

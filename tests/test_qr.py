@@ -23,14 +23,13 @@ from PIL import Image, ImageChops, ImageFilter
 from showcase.assets import qr
 from showcase.commands import cli
 from tests.helpers import (BASE_URL, PRINT_BASE_URL, PRODUCT_MD, REPO, SAMPLE_PRINT_BASE_URL,
-                           SITE_YAML, SiteDir, append, copy_theme)
+                           SITE_YAML, SiteDir, append, copy_theme, decode_qr)
 
 MM_PER_INCH = 25.4
 
 
 def decode(image: Image.Image) -> list[zxingcpp.Barcode]:
-    return [r for r in zxingcpp.read_barcodes(image.convert("L"))
-            if r.format == zxingcpp.BarcodeFormat.QRCode]
+    return decode_qr(image)
 
 
 def follow(output: Path, url: str, base: str = BASE_URL) -> Path:
@@ -157,7 +156,14 @@ def test_the_product_page_shows_its_code_and_short_link(printed_sample):
     assert 'src="../../../qr/p/nkb-001.svg"' in page
     assert "pameran.example.org/pun-2019/p/nkb-001</a>" in page
     english = printed_sample.html("en/booths/lapas-nusakambangan/keset-sabut-welcome")
-    assert 'src="../../../../qr/p/nkb-001.svg"' in english  # the code every card prints
+    assert 'src="../../../../en/qr/p/nkb-001.svg"' in english  # its own language's code
+    assert "pameran.example.org/pun-2019/en/p/nkb-001</a>" in english
+    [code] = decode(Image.open(printed_sample.output / "en/qr/p/nkb-001.png"))
+    assert code.text == "https://pameran.example.org/pun-2019/en/p/nkb-001/"
+    follow(printed_sample.output, code.text, "https://pameran.example.org/pun-2019/")
+    [printed] = decode(Image.open(printed_sample.output / "qr/p/nkb-001.png"))
+    assert printed.text == "https://pameran.example.org/pun-2019/p/nkb-001/", \
+        "the default language's code, the one stand cards print, is unchanged"
     booth = printed_sample.html("booths/lapas-nusakambangan")
     assert 'src="../../qr/b/nkb.svg"' in booth
 

@@ -86,7 +86,7 @@ def test_one_template_line_shows_the_new_field_on_its_page(min_order, make_site)
     site = make_site()
     with_min_order(site, "12")
     template = REPO / "themes" / "default" / "templates" / "product.html"
-    shown = "{{ product.price_note|loc }}</span>{% endif %}</p>"
+    shown = "{{ product.price_note|shown }}</span>{% endif %}</p>"
     assert shown in template.read_text("utf-8")
     site.write("themes/default/templates/product.html", template.read_text("utf-8").replace(
         shown, shown + '\n    <p class="min-order">min. {{ product.min_order }}</p>', 1))

@@ -95,7 +95,7 @@ def test_build_reports_progress_stages_and_a_summary(make_site, capsys):
     assert "images: 0/1 photos" not in err and "images: 1/1 photos" in err  # plain lines in a log
     for stage in ("load", "render", "images", "publish"):
         assert f"  {stage} " in out
-    assert "21 pages; images: 7 made, 0 reused; files: " in out  # 480, 800, 1200 x 2 + og
+    assert "24 pages; images: 7 made, 0 reused; files: " in out  # 480, 800, 1200 x 2 + og
     assert cli.main(args + ["--quiet"]) == 0
     out, err = capsys.readouterr()
     assert out == "" and err == ""

@@ -95,4 +95,6 @@ def test_paths_outside_the_site_and_missing_pages(served):
     status, page = fetch(base + "no-such-page/")
     assert status == 404 and page == (site.output / "404.html").read_text("utf-8").replace(
         "</head>", page[page.index("<script"):page.index("</head>")] + "</head>", 1)
+    status, page = fetch(base + "en/booths/no-such-booth/")  # in English: en/404.html
+    assert status == 404 and "Page not found" in page and '<html lang="en">' in page
     assert fetch(base + "../../etc/passwd")[0] == 404

@@ -43,9 +43,9 @@ def changed(one: dict[str, str], other: dict[str, str]) -> set[str]:
 
 def test_a_theme_with_only_the_product_template_changes_product_pages_only(tmp_path, plain):
     product = (DEFAULT / "templates" / "product.html").read_text("utf-8")
-    assert "<h1>{{ name }}</h1>" in product
+    assert "<h1>{{ product.name|shown }}</h1>" in product
     site, result, files = built(tmp_path, {"templates/product.html": product.replace(
-        "<h1>{{ name }}</h1>", "<h1>{{ name }}</h1>" + MARK)})
+        "<h1>{{ product.name|shown }}</h1>", "<h1>{{ product.name|shown }}</h1>" + MARK)})
     assert result.ok, [str(p) for p in result.errors]
     model, _ = loader.load(site.content, loader.LoadOptions())
     config = model.config

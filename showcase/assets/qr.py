@@ -142,12 +142,19 @@ def modules(code: segno.QRCode) -> int:
     return code.symbol_size(scale=1, border=QUIET_ZONE)[0]
 
 
-def targets(site: Site) -> list[tuple[str, str, str]]:
-    """(kind, code, absolute short link) of every product and booth: what QR codes encode."""
-    config, lang = site.config, site.config.default_language
-    entries = [("p", p.code, urls.short_product(p.code, lang, config)) for p in site.products]
-    entries += [("b", b.code, urls.short_booth(b.code, lang, config)) for b in site.booths]
-    return [(kind, code, urls.absolute(short, config)) for kind, code, short in entries]
+def targets(site: Site) -> list[tuple[str, str, str, str]]:
+    """(kind, code, language, absolute short link) of every product and booth in every
+    language: what the site's QR codes encode. Each language's pages show the code of
+    their own short link (an English page's leads to /en/p/<code>/); stand cards print
+    the default language's, which `cards` makes itself."""
+    config = site.config
+    entries = []
+    for lang in config.languages:
+        entries += [("p", p.code, lang, urls.short_product(p.code, lang, config))
+                    for p in site.products]
+        entries += [("b", b.code, lang, urls.short_booth(b.code, lang, config))
+                    for b in site.booths]
+    return [(kind, code, lang, urls.absolute(short, config)) for kind, code, lang, short in entries]
 
 
 def site_files(site: Site, cache: Path, unchanged: bool) -> tuple[dict[str, bytes], frozenset[str]]:
@@ -157,8 +164,10 @@ def site_files(site: Site, cache: Path, unchanged: bool) -> tuple[dict[str, byte
     changed in place can never damage the cache. When what all pages share is
     `unchanged` (so every short link is), the codes already in the output are kept.
     """
-    paths = [(urls.qr_image(kind, code, "svg"), urls.qr_image(kind, code, "png"), url)
-             for kind, code, url in targets(site)]
+    config = site.config
+    paths = [(urls.qr_image(kind, code, "svg", lang, config),
+              urls.qr_image(kind, code, "png", lang, config), url)
+             for kind, code, lang, url in targets(site)]
     if unchanged:
         return {}, frozenset(path for *both, _ in paths for path in both)
     made = {}

@@ -95,8 +95,8 @@ class Preview:
                 return [b""]
             file = file / "index.html"
         if not file.is_relative_to(output) or not file.is_file():
-            missing = output / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"<h1>404</h1>"
+            missing = nearest_404(output, path[len(self.base_path):])
+            body = missing.read_bytes() if missing is not None else b"<h1>404</h1>"
             return self._respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
         kind = (TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0]
                 or "application/octet-stream")
@@ -108,6 +108,17 @@ class Preview:
     def _respond(start_response, status: str, kind: str, body: bytes):
         start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
         return [body]
+
+
+def nearest_404(output: Path, path: str) -> Path | None:
+    """The 404 page of a missing path's language: the nearest 404.html above it (an
+    English page's is en/404.html), as hosts that look for one do; else the root's."""
+    parts = [part for part in path.split("/") if part]
+    for depth in range(len(parts) - 1, -1, -1):
+        candidate = output.joinpath(*parts[:depth], "404.html").resolve()
+        if candidate.is_relative_to(output) and candidate.is_file():
+            return candidate
+    return None
 
 
 def error_page(result: BuildResult) -> str:

@@ -3,10 +3,21 @@
 Visitors scan a stand card on a cheap phone, browse, and walk out of coverage. The
 service worker (`sw.js` at the site's root, so its scope is the whole site and nothing
 else on the host) saves ahead the site's shell: the stylesheet and scripts, every
-language's home, product list and shortlist pages, the search indexes, the 404 page and
-the small photo the product list's cards show (the smallest width, in the preferred
-format) of up to MAX_PHOTOS products. Pages are saved as they are visited, with the
-photos and files they load.
+language's home, product list and shortlist pages, the search indexes, each language's
+offline page and the small photo the product list's cards show (the smallest width, in
+the preferred format) of up to MAX_PHOTOS products. Pages are saved as they are visited,
+with the photos and files they load.
+
+- Which width of a photo a page asks for is the browser's choice (srcset and sizes, the
+  screen's density, the window), so what is saved ahead cannot match every screen: a 3x
+  phone asks for 800 w where 480 w was saved. Rather than guess that choice here (per
+  density, per layout, per browser), the worker answers a photo it does not have, offline,
+  with the same photo in a width it does have: the other candidates of the `<picture>`
+  that asked, read from the saved copy of the asking page. That covers every screen, any
+  `sizes`, and a card photo seen larger on its product page, at no cost online.
+- A page never saved is answered, offline, by its language's offline page ("not saved on
+  this phone yet", with links into that language), chosen by the path's language prefix
+  (`offline_pages`, filled into the script as __OFFLINE__).
 
 - Pages and other files whose names do not change are fetched from the network first
   and saved; the saved copy is shown only offline, or when the network has not
@@ -27,7 +38,7 @@ search indexes, the site's settings, the theme's templates and strings, the prec
 files' names) rather than page bytes.
 
 The worker's script is the theme's `sw.js` (a site's theme may replace it); this
-module fills in its __VERSION__ and __PRECACHE__.
+module fills in its __VERSION__, __PRECACHE__ and __OFFLINE__.
 """
 
 from __future__ import annotations
@@ -60,8 +71,18 @@ def files(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Conta
     gives a photo's variants (the renderer's, which plans each photo once per build).
     """
     listed = precache(site, theme, published, pages, variants, plan)
+    stand_ins = offline_pages(site, published)
     return {urls.service_worker(): service_worker(theme.service_worker, listed,
-                                                  version(site, theme, listed, published))}
+                                                  version(site, theme, listed, published),
+                                                  stand_ins)}
+
+
+def offline_pages(site: Site, published: Mapping[str, bytes]) -> dict[str, str]:
+    """{path prefix of a language's pages: its offline page}: what the worker shows for a
+    page of that language never saved on the phone ("" is the default language's)."""
+    config = site.config
+    return {urls.prefix(lang, config): urls.offline(lang, config) for lang in config.languages
+            if urls.offline(lang, config) in published}
 
 
 def precache(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Container[str],
@@ -75,8 +96,8 @@ def precache(site: Site, theme: Theme, published: Mapping[str, bytes], pages: Co
                    if urls.output_path(url) in pages]
         wanted += [url for url in (urls.search_index(lang, config), urls.manifest(lang, config))
                    if url in published]
-    if "404.html" in published:
-        wanted.append("404.html")
+    wanted += [url for url in (urls.offline(lang, config) for lang in config.languages)
+               if url in published]
     wanted += sorted(path for path, _ in theme.static.values()
                      if path.endswith(SHELL_SUFFIXES) and path in published)
     preferred, photos = config.images.formats[0], 0
@@ -107,8 +128,11 @@ def version(site: Site, theme: Theme, listed: tuple[str, ...], published: Mappin
     return digest.hexdigest()[:16]
 
 
-def service_worker(script: str, listed: tuple[str, ...], version: str) -> bytes:
-    """The theme's `sw.js` with its __VERSION__ and __PRECACHE__ filled in."""
+def service_worker(script: str, listed: tuple[str, ...], version: str,
+                   stand_ins: Mapping[str, str]) -> bytes:
+    """The theme's `sw.js` with its __VERSION__, __PRECACHE__ and __OFFLINE__ filled in."""
     return (script.replace("__VERSION__", json.dumps(version))
             .replace("__PRECACHE__", json.dumps(list(listed), separators=(",", ":")))
+            .replace("__OFFLINE__", json.dumps(dict(stand_ins), separators=(",", ":"),
+                                               sort_keys=True))
             .encode("utf-8"))

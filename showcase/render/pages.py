@@ -123,6 +123,7 @@ class Picture:
     loading: str
     fetchpriority: str | None
     placeholder: str | None = None
+    alt_lang: str | None = None  # the alt text's language when not the page's own
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,15 @@ class Trace:
 
     bodies: dict[str, str] = field(default_factory=dict)  # entry -> body digest
     photos: dict[tuple[str, str], None] = field(default_factory=dict)  # in order shown
+
+
+def written_in(value: Any, lang: str, default: str) -> str:
+    """The language a content value shown on a `lang` page is really in: a `Localised`
+    knows (its own text, or the default language's it falls back to); a value written
+    once for every language (tags) is in the default language."""
+    if isinstance(value, Localised):
+        return value.language(lang)
+    return default
 
 
 def text_of(value: Any, lang: str) -> Any:
@@ -264,14 +274,17 @@ class Renderer:
         )
         self.env.filters["loc"] = jinja2.pass_context(
             lambda ctx, v: text_of(v, ctx["lang"]))
+        self.env.filters["shown"] = jinja2.pass_context(lambda ctx, v: self._shown_text(ctx, v))
         self.env.globals.update(
             t=jinja2.pass_context(lambda ctx, key, **kw: theme.strings[ctx["lang"]](key, **kw)),
             href=jinja2.pass_context(lambda ctx, target: self._href(ctx, target)),
             asset=jinja2.pass_context(lambda ctx, name: self._asset(ctx, name)),
             price=jinja2.pass_context(lambda ctx, product: self._price(ctx, product)),
             event_dates=jinja2.pass_context(lambda ctx, e: format_event_dates(e, ctx["lang"])),
-            markdown=jinja2.pass_context(
-                lambda ctx, v: Markup(to_html(text_of(v, ctx["lang"])))),
+            markdown=jinja2.pass_context(lambda ctx, v: self._markdown(ctx, v)),
+            lang_attr=jinja2.pass_context(lambda ctx, v: self._lang_attr(ctx, v)),
+            lang_note=jinja2.pass_context(
+                lambda ctx, v, key="lang_note": self._lang_note(ctx, v, key)),
             picture=jinja2.pass_context(lambda ctx, *a, **kw: self._picture(ctx, *a, **kw)),
             whatsapp_url=jinja2.pass_context(lambda ctx, product: self._whatsapp_url(ctx, product)),
             contact_links=contact_links,
@@ -302,6 +315,52 @@ class Renderer:
     def _asset(self, ctx, name: str) -> str:
         return self._link(ctx["page"], self.theme.static[name][0])
 
+    # -- text in another language than the page's -----------------------------------------
+    # A value with no text in the page's language falls back to the default language's
+    # (right: better Indonesian than nothing), but it must say so: in a lang attribute, so
+    # screen readers read it in the right voice and browsers offer to translate it, and,
+    # for longer text, in a note the reader sees. Templates ask; the deciding is here.
+
+    def _foreign(self, ctx, value: Any) -> str | None:
+        """The language `value` is shown in on this page, if not the page's own."""
+        if value is None or value == "" or value == ():
+            return None
+        lang = ctx["lang"]
+        written = written_in(value, lang, self.config.default_language)
+        return None if written == lang else written
+
+    def _shown_text(self, ctx, value: Any) -> Markup:
+        """A value as text (a list joined by commas), inside <span lang=".."> when it is
+        in another language than the page."""
+        text = text_of(value, ctx["lang"])
+        if isinstance(text, (tuple, list)):
+            text = ", ".join(text)
+        foreign = self._foreign(ctx, value) if text else None
+        if foreign is None:
+            return Markup.escape(text)
+        return Markup('<span lang="{}">{}</span>').format(foreign, text)
+
+    def _markdown(self, ctx, value: Any) -> Markup:
+        """An entry's body as HTML, inside <div lang=".."> when it falls back."""
+        body = Markup(to_html(text_of(value, ctx["lang"])))
+        foreign = self._foreign(ctx, value) if body.strip() else None
+        return body if foreign is None else Markup('<div lang="{}">{}</div>').format(foreign, body)
+
+    def _lang_attr(self, ctx, value: Any) -> Markup:
+        """` lang=".."` for the element holding `value`, when it is in another language."""
+        foreign = self._foreign(ctx, value)
+        return Markup(' lang="{}"').format(foreign) if foreign else Markup("")
+
+    def _lang_note(self, ctx, value: Any, key: str) -> Markup:
+        """A small note in the page's language saying which language `value` is in
+        ("Description in Bahasa Indonesia"; the theme's string `key`), or nothing."""
+        foreign = self._foreign(ctx, value)
+        if foreign is None or not text_of(value, ctx["lang"]):
+            return Markup("")
+        name = self.theme.strings[foreign].get("language_name") or language_name(foreign)
+        return Markup('<small class="lang-note">{}</small>').format(
+            self.theme.strings[ctx["lang"]](key, language=name))
+
     def _price(self, ctx, product: Product) -> str:
         return format_price(product.price, ctx["lang"], self.theme.strings[ctx["lang"]]("ask_price"))
 
@@ -323,7 +382,8 @@ class Renderer:
             width=fallback.width, height=fallback.height,
             alt=text_of(photo.alt, ctx["lang"]),
             loading="eager" if eager else "lazy", fetchpriority="high" if eager else None,
-            placeholder=photo.placeholder)
+            placeholder=photo.placeholder,
+            alt_lang=self._foreign(ctx, photo.alt) if photo.alt is not None else None)
 
     def _facets(self, lang: str):
         """The product list's facets, worked out once per language (the index has them too)."""
@@ -350,12 +410,15 @@ class Renderer:
         return self._plans[key]
 
     def _short_link(self, ctx, entry: Any) -> ShortLink:
-        """The printed short link of a product or booth and its QR code, for staff to show."""
-        kind, lang = ("p" if isinstance(entry, Product) else "b"), self.config.default_language
+        """A product's or booth's short link in the page's language and its QR code, for
+        staff to show: a visitor reading English who scans it stays in English. (Stand
+        cards print the default language's; the codes there are the same, so both lead to
+        the same entry.)"""
+        kind, lang = ("p" if isinstance(entry, Product) else "b"), ctx["lang"]
         short = (urls.short_product if kind == "p" else urls.short_booth)(entry.code, lang, self.config)
         url = urls.absolute(short, self.config)
-        return ShortLink(url, url.split("://", 1)[-1].rstrip("/"),
-                         self._link(ctx["page"], urls.qr_image(kind, entry.code, "svg")))
+        return ShortLink(url, url.split("://", 1)[-1].rstrip("/"), self._link(
+            ctx["page"], urls.qr_image(kind, entry.code, "svg", lang, self.config)))
 
     def _whatsapp_url(self, ctx, product: Product) -> str | None:
 
@@ -377,7 +440,7 @@ class Renderer:
         description = text_of(spec.description, spec.lang) or text_of(
             self.config.description or self.config.tagline or self.config.title, spec.lang)
         alternates = tuple((lang, urls.absolute(url, self.config)) for lang, url in kind_urls.items())
-        default_url = kind_urls[self.config.default_language]
+        default_url = kind_urls.get(self.config.default_language) or next(iter(kind_urls.values()))
         translations = tuple(
             Translation(lang, self.theme.strings[lang].get("language_name") or language_name(lang),
                         urls.rooted(url, self.config) if rooted_links
@@ -484,14 +547,22 @@ def render_site(site: Site, theme: Theme, compiled: Path | None = None,
         records[path] = record
         if spec.in_sitemap:
             sitemap.append((spec.url, kind_urls))
-    not_found = Spec("404", "404.html", "404.html", config.default_language, "not_found_title")
-    page = renderer.page_info(not_found, {config.default_language: ""}, rooted_links=True)
-    files["404.html"], trace = renderer.render("404.html", page, {})
+    # Served for any path (by the host, or by the service worker offline), so their links
+    # start from the site's root path; one of each per language.
+    read_bodies = False
+    for lang in config.languages:
+        for spec in (Spec("404", "404.html", urls.not_found(lang, config), lang, "not_found_title"),
+                     Spec("offline", "offline.html", urls.offline(lang, config), lang,
+                          "offline_title")):
+            page = renderer.page_info(spec, {lang: spec.url}, rooted_links=True)
+            files[spec.url], trace = renderer.render(spec.template, page, {})
+            read_bodies = read_bodies or bool(trace.bodies)
     for path, data in theme.static.values():
         files[path] = data
-    if previous is not None and previous.shared == shared and not trace.bodies:
+    if previous is not None and previous.shared == shared and not read_bodies:
         # Made from nothing but what all pages share (the service worker digests the
-        # 404 page too, which here showed no entry's text), so the output's are right.
+        # 404 and offline pages too, which here showed no entry's text), so the
+        # output's are right.
         common = previous.common
         kept.update(common)
     else:

@@ -111,9 +111,12 @@ def product_node(site: Site, plan: images.Plan, product: Product, page: Any) -> 
     }
     if pictures:
         node["image"] = pictures
-    if page.description:
+    # Text that falls back to another language (no translation yet) is left out: the
+    # node speaks the page's language (structured data has no per-value language here),
+    # and a description in another language would be passed off as this one's.
+    if page.description and product.body.language(lang) == lang:
         node["description"] = page.description
-    if product.materials is not None:
+    if product.materials is not None and product.materials.language(lang) == lang:
         node["material"] = ", ".join(product.materials.get(lang))
     node["offers"] = offer
     return node
@@ -137,7 +140,7 @@ def booth_node(site: Site, plan: images.Plan, booth: Booth, page: Any,
     """A booth is one exhibitor: the workshop of a prison, remand centre or LPKA."""
     node: dict[str, Any] = {"@type": "Organization", "@id": page.canonical + "#organization",
                             "name": booth.name.get(page.lang), "url": page.canonical}
-    if page.description:
+    if page.description and booth.body.language(page.lang) == page.lang:  # as a product's
         node["description"] = page.description
     if booth.logo is not None:
         node["logo"] = photo_urls(booth.logo, site, plan)[0]
@@ -169,7 +172,8 @@ def event_node(site: Site, page: Any, image: tuple[str, int, int] | None) -> dic
         "eventStatus": f"{SCHEMA}/EventScheduled",
         "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
     }
-    if page.description:
+    told = config.description or config.tagline  # what the home page's description is
+    if page.description and (told is None or told.language(lang) == lang):
         node["description"] = page.description
     if image is not None:
         node["image"] = [image[0]]

@@ -1,7 +1,7 @@
 /* Offline hall mode: registers the service worker the build writes (sw.js, at the site's
    root: one level above this file in static/) and shows the offline note while the phone
    has no connection or the page is a copy saved on it (<html data-saved>, set by sw.js;
-   "missing" when the page was never saved and the 404 page stands in for it).
+   "missing" when the page was never saved and its language's offline page stands in).
    The worker registers once the page has loaded, so that what it saves ahead never
    competes with the page's own photos on a weak signal. */
 (function () {
