@@ -37,6 +37,7 @@ import yaml
 from showcase.load import fields
 from showcase.load.fields import Field, Record
 from showcase.load.schema import BUILTIN_MARKETPLACES
+from showcase.messages import N_
 from showcase.model import Site
 
 DECAP_VERSION = "3.16.3"
@@ -66,13 +67,13 @@ def wrong_copy(data: bytes | None) -> str | None:
     """What is wrong with a self-hosted copy of the script, or None: it must be the
     pinned version's file, byte for byte, as the page's integrity says."""
     if data is None:
-        return (f"self_hosted: true, but {SELF_HOSTED} (beside content/) is missing; put "
-                f"package/dist/{SCRIPT} of `npm pack decap-cms@{DECAP_VERSION}` there, or "
-                "remove self_hosted")
+        return N_("self_hosted: true, but {copy} (beside content/) is missing; put "
+                  "package/dist/{script} of `npm pack decap-cms@{version}` there, or "
+                  "remove self_hosted", copy=SELF_HOSTED, script=SCRIPT, version=DECAP_VERSION)
     if integrity(data) != DECAP_INTEGRITY:
-        return (f"self_hosted: true, but {SELF_HOSTED} is not Decap CMS {DECAP_VERSION}'s "
-                f"dist/{SCRIPT} (its sha384 differs); copy that version's file there, the "
-                "one showcase pins")
+        return N_("self_hosted: true, but {copy} is not Decap CMS {version}'s dist/{script} "
+                  "(its sha384 differs); copy that version's file there, the one showcase "
+                  "pins", copy=SELF_HOSTED, script=SCRIPT, version=DECAP_VERSION)
     return None
 
 
