@@ -4,6 +4,8 @@ Builds go through the same `Builder` as `showcase build`, into the same output f
 so what is previewed is what is published. livereload (kept inside this module) watches
 the content and theme folders, calls `rebuild` and then tells the browsers to reload;
 its script is injected into pages as they are served, never written into `output/`.
+With `--admin` it also answers the browser editor (`/admin/`) and its local backend
+(`cmsbackend.py`); see `AdminRoutes`.
 When the content has a problem, every page shows the list of problems (file, line,
 field) instead, like a compiler's error overlay, until a save fixes it; the last good
 site stays in `output/` meanwhile.
@@ -12,16 +14,21 @@ site stays in `output/` meanwhile.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import mimetypes
 import socket
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import yaml
+
 from showcase.publish import stamp
+from showcase.commands import cmsbackend
 from showcase.builder import Builder, BuildOptions
 from showcase.builder import BuildResult
 from showcase.load.siteinfo import read_site_facts
@@ -50,6 +57,8 @@ class Preview:
     seen: str = ""  # the inputs' fingerprint the last build started from
     builds: int = 0
     log: list[str] = field(default_factory=list)
+    admin: "AdminRoutes | None" = None  # with --admin: the editor and its backend
+    poll: Any = None  # the watcher's check, set when it starts: a save runs it at once
 
     def watched(self) -> list[Path]:
         opts = self.options
@@ -80,6 +89,10 @@ class Preview:
         if not path.startswith(self.base_path):
             start_response("302 Found", [("Location", self.base_path)])
             return [b""]
+        if self.admin is not None:  # before the error page: the editor can fix the error
+            answered = self.admin.route(path[len(self.base_path):], environ, start_response)
+            if answered is not None:
+                return answered
         if self.last is not None and not self.last.ok:
             return self._respond(start_response, "200 OK", "text/html; charset=utf-8",
                                  error_page(self.last).encode("utf-8"))
@@ -104,6 +117,79 @@ class Preview:
     def _respond(start_response, status: str, kind: str, body: bytes):
         start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
         return [body]
+
+
+@dataclass
+class AdminRoutes:
+    """What `serve --admin` adds: the editor's page and configuration from the last good
+    build's `admin/`, the configuration pointed at this server (`local_backend`, only in
+    what is served, never in `output/`), and the backend's one URL."""
+
+    preview: Preview
+    backend: cmsbackend.LocalBackend
+    hosts: frozenset[str]  # the Host headers this server answers the editor on
+    default_host: str
+
+    def route(self, rel: str, environ, start_response):
+        if rel == cmsbackend.API_PATH:
+            status, value = self.backend.answer(cmsbackend.Request.from_environ(environ),
+                                                self.hosts)
+            # "<" escaped: livereload injects its script before any "</head>" in a body.
+            body = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+            start_response(f"{status} {STATUS[status]}", [
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
+            return [body.encode("utf-8")]
+        admin = self.preview.options.output / "admin"
+        if rel in ("admin", "admin/", "admin/index.html"):
+            page = admin / "index.html"
+            if not page.is_file():
+                return Preview._respond(start_response, "404 Not Found",
+                                        "text/html; charset=utf-8", NO_ADMIN.encode("utf-8"))
+            # The page's end tag of <head> is optional in HTML; without it livereload
+            # finds nowhere to inject its script, so a save never reloads the editor
+            # (which would lose what is being typed).
+            body = page.read_bytes().replace(b"</head>", b"")
+            return Preview._respond(start_response, "200 OK", "text/html; charset=utf-8", body)
+        if rel == "admin/config.yml" and (admin / "config.yml").is_file():
+            host = environ.get("HTTP_HOST")
+            host = host if host in self.hosts else self.default_host
+            return Preview._respond(start_response, "200 OK", "text/yaml; charset=utf-8",
+                                    self.config(admin / "config.yml", host))
+        return None
+
+    def config(self, built: Path, host: str) -> bytes:
+        config = yaml.safe_load(built.read_bytes()) or {}
+        local: dict[str, Any] = {
+            "url": f"http://{host}{self.preview.base_path}{cmsbackend.API_PATH}"}
+        name = host.rsplit(":", 1)[0]
+        if name not in ("localhost", "127.0.0.1"):
+            local["allowed_hosts"] = [name.strip("[]")]
+        config["local_backend"] = local
+        return yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+    def translatable(self, folder: str) -> frozenset[str]:
+        """The fields the configuration edits per language in the collection at
+        `folder`: those the backend shows split (`LocalBackend._split`)."""
+        built = self.preview.options.output / "admin" / "config.yml"
+        try:
+            config = yaml.safe_load(built.read_bytes()) or {}
+        except (OSError, yaml.YAMLError):
+            return frozenset()
+        for collection in config.get("collections") or ():
+            if collection.get("folder", "").strip("/") == folder and collection.get("i18n"):
+                return frozenset(f["name"] for f in collection.get("fields") or ()
+                                 if f.get("i18n") in (True, "translate"))
+        return frozenset()
+
+
+STATUS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+          405: "Method Not Allowed", 415: "Unsupported Media Type",
+          422: "Unprocessable Entity", 500: "Internal Server Error"}
+NO_ADMIN = ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>No editor yet</title>"
+            "<h1>No editor yet</h1><p>The last good build has no <code>admin/</code>: add "
+            "<code>admin:</code> to <code>content/site.yaml</code> (see docs/admin.md) and "
+            "save; a build with problems keeps the editor of the last good one.</p>")
 
 
 def error_page(result: BuildResult) -> str:
@@ -133,7 +219,7 @@ def error_page(result: BuildResult) -> str:
 
 
 def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
-          port: int = 8000) -> None:
+          port: int = 8000, admin: bool = False) -> None:
     """Build, serve and rebuild on every change until interrupted."""
     from livereload import Server  # imported here: only `serve` needs tornado
     from livereload.handlers import LiveReloadHandler
@@ -142,6 +228,8 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     # already waits for saves to settle, so every finished rebuild must reach the browser.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     preview = Preview(options, base_path)
+    if admin:
+        preview.admin = admin_routes(preview, host, port)
     preview.rebuild()
     server = Server(preview, watcher=_watcher(preview))
     # livereload logs every request and its own chatter at INFO into the terminal, where
@@ -151,6 +239,32 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     for line in announce(host, port, base_path):
         print(line, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
+
+
+def admin_routes(preview: Preview, host: str, port: int) -> AdminRoutes:
+    def saved() -> None:
+        """A save is a change the watcher would find within its next look; look now."""
+        if preview.poll is not None:
+            from tornado.ioloop import IOLoop
+            IOLoop.current().add_callback(preview.poll)
+
+    routes = AdminRoutes(preview, None, cmsbackend.own_hosts(host, port),  # type: ignore[arg-type]
+                         f"{'[' + host + ']' if ':' in host else host}:{port}")
+    routes.backend = cmsbackend.LocalBackend(preview.options.content,
+                                             translatable=routes.translatable, saved=saved)
+    return routes
+
+
+def loopback(host: str) -> bool:
+    """Whether `host` is this computer only: the editor writes files, so it never
+    listens where another computer could reach it."""
+    import ipaddress
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 # Hosts that mean "every interface": no browser can open them as an address.
@@ -196,6 +310,7 @@ def _watcher(preview: Preview):
 
     class FingerprintWatcher(Watcher):
         def start(self, callback) -> bool:
+            preview.poll = callback
             started = time.perf_counter()
             preview.fingerprint()
             interval = max(POLL_SECONDS, 4 * (time.perf_counter() - started))
