@@ -105,7 +105,7 @@ def check_request(request: Request, hosts: frozenset[str]) -> None:
     browser would call that its own origin. Origin stops every other site; browsers send
     it with every POST. JSON stops an HTML form, which cannot send it."""
     if request.method != "POST":
-        raise Refused(405, _("the editor's backend takes POST requests only"))
+        raise Refused(405, _("refused: the editor's backend takes POST requests only"))
     if request.host not in hosts:
         raise Refused(403, _("refused: a request for {host}, not for this server; open the "
                              "editor at http://127.0.0.1 and the port serve printed").format(
