@@ -21,11 +21,11 @@ from showcase.assets.images import ImageReport
 from showcase.cache import Caches
 from showcase.load import loader
 from showcase.publish import stamp
-from showcase.render import memo, pages, theme as themes
+from showcase.render import admin, memo, pages, theme as themes
 from showcase.errors import Problem, Problems, shown
 from showcase.i18n import MissingString
 from showcase.messages import _, ngettext
-from showcase import resources
+from showcase import files, resources
 from showcase.publish.writer import OutputRefused, WriteReport, locked, publish, refuse_reason
 
 BUILTIN_THEMES = resources.builtin_themes()
@@ -173,7 +173,10 @@ class Builder:
         codes, codes_kept = qr.site_files(site, caches.qr, unchanged=(
             previous is not None and previous.shared == rendered.memo.shared))
         memo.forget(memo_path)  # until the output it describes is in place
-        written = publish(opts.output, {**rendered.files, **codes}, links,
+        # The editor at /admin/ (when site.yaml asks for it): never a page, never listed.
+        editor = admin.admin_files(site, content_path=files.in_repository(opts.content)
+                                   or opts.content.name)
+        written = publish(opts.output, {**rendered.files, **codes, **editor}, links,
                           rendered.kept | codes_kept, present, in_place=opts.in_place)
         lap("publish")
         page_count = sum(1 for name in [*rendered.files, *rendered.kept] if name.endswith(".html"))

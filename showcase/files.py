@@ -69,3 +69,24 @@ def files_below(root: Path, pattern: str = "*") -> list[tuple[str, Path]]:
     found = [(stored_name(path.relative_to(root).as_posix()), path)
              for path in root.rglob(pattern) if path.is_file()]
     return sorted(found, key=lambda item: item[0])
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The git working tree holding `folder` (the nearest parent with a `.git`, a folder
+    or a worktree's file), or None: paths a git host shows (the editor's, a pull
+    request's annotations) are relative to it, and a site may be a subfolder of it."""
+    here = folder.resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def in_repository(path: Path) -> str | None:
+    """`path` as its repository names it (POSIX, from the working tree's root), or None
+    when no repository holds it."""
+    absolute = path.resolve()
+    root = repository_root(absolute if absolute.is_dir() else absolute.parent)
+    if root is None:
+        return None
+    return absolute.relative_to(root).as_posix() or "."

@@ -249,6 +249,17 @@ class ImageSettings:
 
 
 @dataclass(frozen=True)
+class Admin:
+    """Where the browser editor at /admin/ saves: a repository and branch on a git host."""
+
+    repo: str
+    branch: str = "main"
+    backend: str = "github"
+    review: bool = True  # edits arrive as pull requests (Decap's editorial workflow)
+    script: str | None = None  # the CMS's script, when not the pinned public copy
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: Localised[str]
     base_url: str
@@ -263,6 +274,7 @@ class SiteConfig:
     marketplace_names: tuple[tuple[str, str], ...] = ()
     theme: str = "default"
     images: ImageSettings = field(default_factory=ImageSettings)
+    admin: Admin | None = None  # None: no /admin/
 
     @property
     def default_language(self) -> str:

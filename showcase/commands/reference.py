@@ -118,6 +118,7 @@ TYPES = {
     "number": Words("bilangan bulat", "whole number"),
     "boolean": Words("`true` atau `false`", "`true` or `false`"),
     "select": Words("salah satu dari", "one of"),
+    "multiple": Words("daftar berisi satu atau lebih dari", "a list of one or more of"),
     "list": Words("daftar", "list"),
     "image": Words("nama file gambar di folder ini", "file name of a picture in this folder"),
     "object": Words("pemetaan", "mapping"),
@@ -164,7 +165,7 @@ def _type(field: Field, lang: str) -> str:
     widget = field.widget
     if field.record is not None and field.collection:
         return _say(OF_MAPPINGS[field.collection], lang)
-    words = _say(TYPES[widget.kind], lang)
+    words = _say(TYPES["multiple" if widget.multiple else widget.kind], lang)
     if widget.kind == "select":
         options = ", ".join(_code(o) for o in widget.options) or _say(SITE_CHOICE, lang)
         words += f": {options}"

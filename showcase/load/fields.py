@@ -26,8 +26,8 @@ from showcase.load.schema import (BOOTH_CODE_RE, INVALID, LANG_RE, MAX_INTEGER,
                                   quoted, slug_fix, text, text_that, type_name)
 from showcase.load.source import LineDict
 from showcase.messages import N_
-from showcase.model import (Availability, Category, Contact, Event, ImageSettings, Marketplace,
-                            Organiser, Price, Venue)
+from showcase.model import (Admin, Availability, Category, Contact, Event, ImageSettings,
+                            Marketplace, Organiser, Price, Venue)
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,13 @@ class Widget:
     """How an editor form shows the field (the widget names of Decap CMS)."""
 
     kind: str
-    options: tuple[str, ...] = ()  # for "select"; empty when the site decides (categories)
+    # For "select": the choices, empty when the site decides (categories). For an
+    # "object" without a record: its keys (each holding what `item` says).
+    options: tuple[str, ...] = ()
     minimum: int | None = None     # for "number"
     maximum: int | None = None
+    item: str = "string"           # for "list" and keyed "object": each value's widget kind
+    multiple: bool = False         # for "select": a list of the options
 
 
 WIDGET_KINDS = ("string", "text", "markdown", "number", "boolean", "select", "list", "image",
@@ -401,14 +405,15 @@ IMAGES = Record("images", (
     Field("widths", list_of(integer(16, 10_000)),
           Words("Lebar varian gambar dalam piksel", "Variant widths in pixels"),
           default="[480, 800, 1200, 1600]", example="[480, 800, 1200, 1600]",
-          widget=Widget("list")),
+          widget=Widget("list", item="number")),
     Field("formats", list_of(choice("webp", "jpeg", "avif")),
           Words("Format gambar yang dibuat", "Output formats"), default="[avif, jpeg]",
-          example="[avif, jpeg]", widget=Widget("list")),
+          example="[avif, jpeg]", widget=Widget("select", ("avif", "webp", "jpeg"), multiple=True)),
     Field("quality", quality, Words("Kualitas 1-100, untuk semua format atau per format",
                                     "Encoder quality 1-100, for all formats or per format"),
           default="{avif: 60, webp: 80, jpeg: 80}", example="{avif: 60, jpeg: 80}",
-          widget=Widget("object")),
+          widget=Widget("object", ("avif", "webp", "jpeg"), minimum=1, maximum=100,
+                        item="number")),
 ), model=_image_settings)
 
 
@@ -419,6 +424,65 @@ def _languages(value: Any, at: At) -> Any:
 
 def _marketplace_names(value: Any, at: At) -> Any:
     return keyed(pattern(SLUG_RE, "lowercase a-z, 0-9 and -", slug_fix), MARKETPLACE)(value, at)
+
+
+REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+
+
+def _repo_fix(value: str) -> str:
+    """owner/name out of what was pasted: a repository's address, a clone URL."""
+    found = re.search(r"([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]+?)(?:\.git)?/?$",
+                      value.strip())
+    return f"{found[1]}/{found[2]}" if found else "owner/name"
+
+
+def _branch(value: Any, at: At) -> Any:
+    """A branch name git accepts (the rules of git check-ref-format, those that matter)."""
+    checked = text(value, at)
+    if checked is INVALID:
+        return INVALID
+    if re.search(r"[\s~^:?*\[\\]|\.\.|@\{|//", checked) or checked.startswith(("-", "/", ".")) \
+            or checked.endswith(("/", ".", ".lock")):
+        return at.problem(f"'{checked}' is not a branch name git accepts; for example 'main'")
+    return checked
+
+
+def _script(value: Any, at: At) -> Any:
+    """Where the admin page loads the CMS's script from, if not the pinned public copy:
+    an https address, or a path on this site starting with '/'."""
+    checked = text(value, at)
+    if checked is INVALID:
+        return INVALID
+    if checked.startswith("/") and not checked.startswith("//"):
+        if re.search(r"[\s\"'<>\\]|\.\.", checked):
+            return at.problem(f"'{checked}' is not a path on this site; write it like "
+                              "/admin/decap-cms.js")
+        return checked
+    return https_url(checked, at, "https://example.org/admin/decap-cms.js, or a path on this "
+                                  "site like /admin/decap-cms.js")
+
+
+ADMIN = Record("admin", (
+    Field("repo", pattern(REPO_RE, "the repository as owner/name", _repo_fix),
+          Words("Repositori GitHub tempat konten disimpan, sebagai pemilik/nama",
+                "The repository that holds the content, as owner/name"),
+          required=True, example="panitia/pameran-2026",
+          required_hint="the repository as owner/name, e.g. repo: panitia/pameran-2026"),
+    Field("branch", _branch, Words("Cabang yang diterbitkan", "The branch that is published"),
+          default="main", example="main"),
+    Field("backend", choice("github", "gitlab"),
+          Words("Tempat repositori: github (bawaan) atau gitlab",
+                "Where the repository is: github (default) or gitlab"),
+          default="github", example="github", widget=Widget("select", ("github", "gitlab"))),
+    Field("review", boolean,
+          Words("Perubahan masuk sebagai pull request untuk diperiksa panitia (bawaan: true)",
+                "Edits arrive as pull requests the committee reviews (default: true)"),
+          default="true", example="true", widget=Widget("boolean")),
+    Field("script", _script,
+          Words("Salinan skrip CMS sendiri (versi yang sama), bila bukan dari CDN",
+                "Your own copy of the CMS's script (the same version), instead of the CDN's"),
+          example="/admin/decap-cms.js"),
+), model=Admin)
 
 
 # --- the documents --------------------------------------------------------------------
@@ -469,6 +533,11 @@ SITE = Record("site", (
     Field("images", IMAGES.build, Words("Pengaturan gambar, bila beda dari bawaan",
                                         "Overrides of the image pipeline"),
           example="{widths: [480, 800, 1200, 1600]}", widget=Widget("object"), record=IMAGES),
+    Field("admin", ADMIN.build,
+          Words("Editor di peramban pada /admin/ (Decap CMS); tanpa ini: tidak ada",
+                "The browser editor at /admin/ (Decap CMS); without it: none"),
+          example="{repo: panitia/pameran-2026, branch: main}", widget=Widget("object"),
+          record=ADMIN),
 ))
 
 CONTACT_EXAMPLE = """
@@ -621,4 +690,4 @@ def record(kind: str) -> Record:
 def nested() -> dict[str, Record]:
     """Every nested record, by name: for documentation and the self-consistency test."""
     return {r.name: r for r in (CONTACT, EVENT, VENUE, ORGANISER, CATEGORY, MARKETPLACE,
-                                IMAGES, IMAGE_REF, PRICE_RANGE)}
+                                IMAGES, IMAGE_REF, PRICE_RANGE, ADMIN)}

@@ -44,7 +44,10 @@ def files(site: Site, theme: Theme, sitemap: list[tuple[str, dict[str, str]]],
 
 
 def robots_txt(config: SiteConfig) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml', config)}\n".encode()
+    # The editor's page says noindex itself; this keeps crawlers from fetching it at all.
+    hidden = f"Disallow: {urls.rooted('admin/', config)}\n" if config.admin else ""
+    return (f"User-agent: *\nAllow: /\n{hidden}\n"
+            f"Sitemap: {urls.absolute('sitemap.xml', config)}\n").encode()
 
 
 def sitemap_xml(entries: list[tuple[str, dict[str, str]]], config: SiteConfig) -> bytes:
