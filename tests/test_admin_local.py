@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from showcase.commands import cli, scaffold
 from showcase.commands.cmsbackend import LocalBackend, Request, own_hosts
@@ -29,13 +30,12 @@ from tests.helpers import (BOOTH, DANDELIONS, KESET_DIR, PRODUCT, SUNSET, fetch,
 PORT = 8123
 HOST = f"127.0.0.1:{PORT}"
 ORIGIN = f"http://{HOST}"
-TRANSLATED = frozenset({"name", "materials", "dimensions", "maker", "price_note", "title"})
 BOOTH_FOLDER = "content/booths/lapas-uji"
 NEW = "content/booths/lapas-uji/keset-baru"
 
 
 def backend(site, saved=None) -> LocalBackend:
-    return LocalBackend(site.content, translatable=lambda folder: TRANSLATED, saved=saved)
+    return LocalBackend(site.content, saved=saved)
 
 
 def post(backend: LocalBackend, action: str, params: dict | None = None, *,
@@ -90,6 +90,10 @@ def test_info_says_the_local_file_system_and_simple_publishing(site):
     assert answer == {"repo": "site", "publish_modes": ["simple"], "type": "local_fs"}
 
 
+def front(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1]) or {}
+
+
 def test_a_folder_lists_its_entries_as_the_cms_names_them(site):
     """The booth's own index.md is one level above its products': the products'
     collection gets the products only, the default language named index.id.md."""
@@ -102,23 +106,43 @@ def test_a_folder_lists_its_entries_as_the_cms_names_them(site):
     for entry in entries:
         assert entry["file"]["id"] == hashlib.sha256(entry["data"].encode()).hexdigest()
     english, default = (e["data"] for e in entries)
-    # Values written for both languages in index.md are shown split, as the CMS edits them.
-    assert "name: Keset Sabut Kelapa\n" in default and "Coconut" not in default
-    assert "code: UJI-001" in default and default.endswith("Keset tebal dari sabut kelapa.\n")
-    assert english.startswith("---\nname: Coconut-coir doormat\n---\n")
-    assert english.endswith("A thick coir mat.\n")
+    assert english == "---\n---\nA thick coir mat.\n"  # as it is on disk
+    assert default.endswith("---\nKeset tebal dari sabut kelapa.\n")
+    # The short forms the contract allows, written out as the editor's widgets hold them.
+    assert front(default) == {
+        "name": {"id": "Keset Sabut Kelapa", "en": "Coconut-coir doormat"}, "code": "UJI-001",
+        "category": "keset", "price": {"from": 75000, "to": 75000},
+        "materials": {"id": ["sabut kelapa", "karet"]}}
 
     status, booths = post(backend(site), "entriesByFolder",
                           {"folder": "content/booths", "extension": "md", "depth": 2})
     assert [e["file"]["path"] for e in booths] == [f"{BOOTH_FOLDER}/index.id.md"]
+    assert front(booths[0]["data"])["name"] == {"id": "Lapas Uji"}
 
 
-def test_a_translation_only_inside_index_md_is_offered_as_its_own_file(site):
-    status, entries = post(backend(site), "entriesByFolder",
-                           {"folder": BOOTH_FOLDER, "extension": "md", "depth": 2})
-    assert [e["file"]["path"] for e in entries] == [
-        f"{KESET_DIR}/index.en.md", f"{KESET_DIR}/index.id.md"]
-    assert entries[0]["data"] == "---\nname: Coconut-coir doormat\n---\n"
+def test_a_translations_own_values_are_shown_in_the_form_of_every_language(site):
+    """A translation file may override localised fields; the form edits them beside the
+    default language's, so they are shown there, and the translation as its body."""
+    site.write(f"{KESET_DIR}/index.en.md", "---\nname: Thick coir mat\n---\nA thick mat.\n")
+    b = backend(site)
+    status, default = post(b, "getEntry", {"path": f"{KESET_DIR}/index.id.md"})
+    status, english = post(b, "getEntry", {"path": f"{KESET_DIR}/index.en.md"})
+    assert front(default["data"])["name"] == {"id": "Keset Sabut Kelapa", "en": "Thick coir mat"}
+    assert english["data"] == "---\n---\nA thick mat.\n"
+    # Saved as the CMS saves it, the site reads the same.
+    post(b, "persistEntry", persist([(f"{KESET_DIR}/index.id.md", default["data"]),
+                                     (f"{KESET_DIR}/index.en.md", english["data"])]))
+    assert cli.main(["check", "--content", str(site.content)]) == 0
+    built, _ = loader.load(site.content, loader.LoadOptions())
+    product = next(iter(built.products))
+    assert product.name.get("en") == "Thick coir mat" and product.price.low == 75000
+
+
+def test_an_unreadable_file_is_shown_as_it_is(site):
+    broken = "---\nname: [unclosed\n---\nBody\n"
+    site.write(PRODUCT, broken)
+    status, entry = post(backend(site), "getEntry", {"path": f"{KESET_DIR}/index.id.md"})
+    assert entry["data"] == broken
 
 
 def test_entries_by_files_get_entry_and_a_missing_file(site):
@@ -126,7 +150,9 @@ def test_entries_by_files_get_entry_and_a_missing_file(site):
     status, entries = post(b, "entriesByFiles", {"files": [
         {"path": "content/site.yaml", "label": "Site"}]})
     assert status == 200 and entries[0]["file"]["label"] == "Site"
-    assert entries[0]["data"] == (site.content / "site.yaml").read_text("utf-8")
+    settings = yaml.safe_load(entries[0]["data"])
+    assert settings["title"] == {"id": "Pameran Uji", "en": "Test Fair"}
+    assert settings["categories"]["batik"] == {"name": {"id": "Batik"}}  # was `name: Batik`
     status, entry = post(b, "getEntry", {"path": f"{KESET_DIR}/index.id.md"})
     assert status == 200 and entry["file"]["path"] == f"{KESET_DIR}/index.id.md"
     assert "code: UJI-001" in entry["data"]
@@ -190,13 +216,13 @@ def test_a_new_product_is_written_as_the_contract_says_with_the_next_free_code(s
 def test_an_edit_goes_back_to_the_file_the_entry_has_and_keeps_its_code(site):
     b = backend(site)
     status, entry = post(b, "getEntry", {"path": f"{KESET_DIR}/index.id.md"})
-    changed = entry["data"].replace("price: 75000", "price: 80000").replace("code: UJI-001\n", "")
+    changed = entry["data"].replace("75000", "80000").replace("code: UJI-001\n", "")
     status, answer = post(b, "persistEntry", persist([(f"{KESET_DIR}/index.id.md", changed)]))
     assert status == 200
     folder = site.root / KESET_DIR
     assert sorted(p.name for p in folder.iterdir()) == ["index.md"]
     text = (folder / "index.md").read_text("utf-8")
-    assert "price: 80000" in text and "code: UJI-001" in text
+    assert "from: 80000" in text and "code: UJI-001" in text
     assert cli.main(["check", "--content", str(site.content)]) == 0
 
 
@@ -211,7 +237,7 @@ def test_an_entry_named_as_the_cms_names_it_stays_so(site):
                                       entry["data"].replace("75000", "76000"))]))
     folder = site.root / KESET_DIR
     assert sorted(p.name for p in folder.iterdir()) == ["index.id.md"]
-    assert "price: 76000" in (folder / "index.id.md").read_text("utf-8")
+    assert "to: 76000" in (folder / "index.id.md").read_text("utf-8")
 
 
 def test_a_new_booth_gets_a_code_from_its_slug(site):

@@ -15,9 +15,10 @@ Three things differ from decap-server, each on purpose:
   language from `index.id.md`; the contract's first naming is `index.md`. An entry is
   shown to the CMS as `index.<default>.md` and written back to the name it already has
   (a new entry gets `index.md`), so any existing content can be edited (`_stored`,
-  `_presented`). Localised values written as `{id: ..., en: ...}` in one file are shown
-  split, each language in its own file, the way the CMS edits them (`_split`); the CMS
-  then writes them split, which the contract reads the same.
+  `_presented`). A value the contract lets be short (`name: Keset`, `price: 75000`) is
+  shown in the long form the editor's widgets hold, and a translation's localised
+  values in the default-language file, where the form edits every language (`as_form`,
+  `_as_form`): the CMS writes them so, which the loader reads the same.
 - **Codes.** The CMS cannot know the next free product code; a product (or booth) saved
   without one gets it as `showcase new` picks it (`scaffold.next_product_code`,
   `scaffold.free_booth_code`), and an existing code is never replaced.
@@ -48,8 +49,8 @@ import yaml
 
 from showcase.commands import scaffold
 from showcase.files import stored_name, write_atomic
-from showcase.load import schema, siteinfo
-from showcase.load.source import read_markdown
+from showcase.load import fields, schema, siteinfo
+from showcase.load.source import read_markdown, read_yaml
 from showcase.messages import _
 
 API_PATH = "admin/api/v1"  # under the site's base path
@@ -139,18 +140,18 @@ class LocalBackend:
     """The protocol's actions on one site's folder.
 
     Paths in requests are relative to `root`, the folder the generated configuration's
-    folders start from (the one holding `content/`). `translatable` says, per folder of
-    entries (a path relative to `root`), which front-matter fields the CMS edits per
-    language, so that a value written for both languages in one file is shown split
-    (`_split`); `saved` is called after every write, to rebuild the preview at once."""
+    folders start from (the repository's root, or the folder holding `content/`);
+    `saved` is called after every write, to rebuild the preview at once."""
 
     def __init__(self, content: Path, *, root: Path | None = None,
-                 translatable: Callable[[str], frozenset[str]] | None = None,
                  saved: Callable[[], None] | None = None):
-        self.content = content
-        self.root = root if root is not None else content.parent
-        self.prefix = content.relative_to(self.root).as_posix() if content != self.root else ""
-        self.translatable = translatable or (lambda folder: frozenset())
+        # Resolved once: the content folder may itself be a link the organiser made;
+        # links below it are what `_path` refuses.
+        self.content = content.resolve()
+        self.root = root.resolve() if root is not None else self.content.parent
+        self.prefix = self.content.relative_to(self.root).as_posix()
+        if self.prefix == ".":
+            self.prefix = ""
         self.saved = saved or (lambda: None)
 
     # -- the HTTP side -------------------------------------------------------------------
@@ -243,9 +244,6 @@ class LocalBackend:
             raise Refused(403, _("refused: {path} names a hidden or reserved file").format(
                 path=shown))
         current = self.content
-        if current.is_symlink():
-            raise Refused(403, _("refused: {path}: the content folder is a symbolic "
-                                 "link").format(path=shown))
         for part in below:
             current = current / part
             if current.is_symlink():
@@ -276,67 +274,66 @@ class LocalBackend:
 
     def _read_presented(self, rel: str) -> str | None:
         """A file's text as the CMS should see it, or None if there is none."""
-        stored = self._stored(rel)
         try:
-            raw = (self.root / stored).read_bytes()
+            raw = (self.root / self._stored(rel)).read_bytes()
         except OSError:
-            raw = None
-        if not rel.endswith(".md"):
-            return raw.decode("utf-8", "replace") if raw is not None else None
-        return self._split(rel, raw)
-
-    def _split(self, rel: str, raw: bytes | None) -> str | None:
-        """Show a value written for every language in the default-language file
-        (`name: {id: Keset, en: Doormat}`) as the CMS edits it: the default language's
-        value in that file, the others' in theirs (where a translation file does not
-        already give one)."""
-        folder = "/".join(rel.split("/")[:-1])
-        fields = self.translatable(_entry_folder(folder, rel))
-        if not fields:
-            return raw.decode("utf-8", "replace") if raw is not None else None
-        stem, lang = self._split_name(rel)
-        languages = self._languages()
-        default = languages[0]
-        lang = lang or default
-        if lang == default:
-            if raw is None:
-                return None
-            doc = read_markdown(raw)
-            if not doc.parsed or doc.errors:
-                return raw.decode("utf-8", "replace")
-            front = dict(doc.data)
-            changed = False
-            for key in fields:
-                value = front.get(key)
-                if _localised(value, languages):
-                    changed = True
-                    if value.get(default) is None:
-                        del front[key]
-                    else:
-                        front[key] = value[default]
-            return _markdown(_plain(front), doc.body) if changed else raw.decode("utf-8")
-        # A translation: its own values first, then the default file's for this language.
-        try:
-            main = (self.root / self._stored(f"{stem}.{default}.md")).read_bytes()
-        except OSError:
-            main = None
-        own = read_markdown(raw) if raw is not None else None
-        if own is not None and (not own.parsed or own.errors):
-            return raw.decode("utf-8", "replace")
-        front = dict(own.data) if own is not None else {}
-        changed = False
-        if main is not None:
-            doc = read_markdown(main)
-            for key in fields:
-                value = doc.data.get(key) if doc.parsed else None
-                if key not in front and _localised(value, languages) and value.get(lang):
-                    front[key] = value[lang]
-                    changed = True
-        if raw is None and not changed:
             return None
-        if not changed:
+        record = self._record(rel)
+        if record is None:
+            return raw.decode("utf-8", "replace")
+        return self._as_form(rel, record, raw)
+
+    def _record(self, rel: str) -> fields.Record | None:
+        """The registry's record of the entry a path is the file of, if any."""
+        below = rel[len(self.prefix) + 1:].split("/") if self.prefix else rel.split("/")
+        name = below[-1]
+        if below == ["site.yaml"]:
+            return fields.SITE
+        if not name.endswith(".md"):
+            return None
+        if len(below) == 2 and below[0] == "pages":
+            return fields.PAGE
+        if below[0] == "booths" and self._split_name(name)[0] == "index":
+            return {3: fields.BOOTH, 4: fields.PRODUCT}.get(len(below))
+        return None
+
+    def _as_form(self, rel: str, record: fields.Record, raw: bytes) -> str:
+        """The file as the editor's form holds it (see `as_form`). A translation's
+        localised fields are folded into the default-language file, where the form
+        edits every language; the translation then shows its body only. A file that
+        cannot be parsed is shown as it is: the CMS shows what it can."""
+        languages = self._languages()
+        stem, lang = self._split_name(rel) if rel.endswith(".md") else (rel, None)
+        if rel.endswith((".yaml", ".yml")):
+            doc = read_yaml(raw)
+        else:
+            doc = read_markdown(raw)
+        if not doc.parsed or doc.errors:
+            return raw.decode("utf-8", "replace")
+        front = _plain(dict(doc.data))
+        if lang is not None and lang != languages[0]:
+            folded = {f.name for f in record.fields if f.localised}
+            kept = {k: v for k, v in front.items() if k not in folded}
+            return raw.decode("utf-8") if kept == front else _markdown(kept, doc.body)
+        form = as_form(record, front, languages)
+        if rel.endswith(".md"):
+            for other in languages[1:]:
+                try:
+                    translation = read_markdown(
+                        (self.root / f"{stem}.{other}.md").read_bytes())
+                except OSError:
+                    continue
+                if not translation.parsed or translation.errors:
+                    continue
+                for spec in record.fields:
+                    value = translation.data.get(spec.name)
+                    if spec.localised and value is not None:
+                        form.setdefault(spec.name, {})[other] = _plain(value)
+        if form == front:
             return raw.decode("utf-8")
-        return _markdown(_plain(front), own.body if own is not None else "")
+        if rel.endswith((".yaml", ".yml")):
+            return _dump(form)
+        return _markdown(form, doc.body)
 
     def _listed(self, folder: str, extension: str, depth: int) -> list[str]:
         """Files with `extension` exactly `depth` folders below `folder` (presented
@@ -365,18 +362,7 @@ class LocalBackend:
 
         if base.is_dir() and not base.is_symlink():
             walk(base, folder, 1)
-        presented = [self._presented(rel) for rel in found]
-        # A translation the default file lacks still makes an entry; one the CMS expects
-        # (`index.en.md`) but that exists only inside `index.md`'s values is shown too.
-        extra = []
-        for rel in presented:
-            stem, lang = self._split_name(rel)
-            if rel.endswith(".md") and lang == self._languages()[0]:
-                for other in self._languages()[1:]:
-                    name = f"{stem}.{other}.md"
-                    if name not in presented and self._read_presented(name) is not None:
-                        extra.append(name)
-        return sorted(set(presented) | set(extra))
+        return sorted(self._presented(rel) for rel in found)
 
     def _media_file(self, rel: str) -> dict:
         data = (self.root / rel).read_bytes()
@@ -547,16 +533,38 @@ class LocalBackend:
         return text.encode("utf-8")
 
 
-def _entry_folder(folder: str, rel: str) -> str:
-    """The collection folder an entry's file belongs to: its own folder for flat
-    collections (pages), the one above for `{{slug}}/index` (booths, products)."""
-    name = rel.rsplit("/", 1)[-1]
-    if name.startswith("index.") and "/" in folder:
-        return folder.rsplit("/", 1)[0]
-    return folder
+def as_form(record: fields.Record, data: dict, languages: tuple[str, ...]) -> dict:
+    """`data` (an entry's fields) with every value the contract lets be short written
+    out as the form of the generated configuration holds it (render/admin.py): a
+    localised value as one per language (`name: Keset` is `{id: Keset}`), a price as a
+    range (`75000` is `{from: 75000, to: 75000}`, the same price), a photo as `{file}`.
+    Decap's object and list widgets cannot edit the short forms (changing one stops the
+    editor), and both forms mean the same to the loader."""
+    out = dict(data)
+    for spec in record.fields:
+        if spec.name not in out:
+            continue
+        value = out[spec.name]
+        if spec.localised:
+            if not _by_language(value, languages):
+                value = {languages[0]: value}
+        elif spec.check is fields.price:
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = {"from": value, "to": value}
+        elif spec.record is not None and spec.collection == "list" and isinstance(value, list):
+            first = spec.record.fields[0].name
+            value = [as_form(spec.record, item if isinstance(item, dict) else {first: item},
+                             languages) for item in value]
+        elif spec.record is not None and spec.collection == "mapping" and isinstance(value, dict):
+            value = {key: as_form(spec.record, item, languages) if isinstance(item, dict)
+                     else item for key, item in value.items()}
+        elif spec.record is not None and isinstance(value, dict):
+            value = as_form(spec.record, value, languages)
+        out[spec.name] = value
+    return out
 
 
-def _localised(value: Any, languages: tuple[str, ...]) -> bool:
+def _by_language(value: Any, languages: tuple[str, ...]) -> bool:
     return isinstance(value, dict) and bool(value) and all(k in languages for k in value)
 
 

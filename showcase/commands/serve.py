@@ -29,6 +29,9 @@ import yaml
 
 from showcase.publish import stamp
 from showcase.commands import cmsbackend
+from showcase import files
+from showcase.load import loader
+from showcase.render import admin
 from showcase.builder import Builder, BuildOptions
 from showcase.builder import BuildResult
 from showcase.load.siteinfo import read_site_facts
@@ -121,9 +124,9 @@ class Preview:
 
 @dataclass
 class AdminRoutes:
-    """What `serve --admin` adds: the editor's page and configuration from the last good
-    build's `admin/`, the configuration pointed at this server (`local_backend`, only in
-    what is served, never in `output/`), and the backend's one URL."""
+    """What `serve --admin` adds: the browser editor's page and configuration, the
+    configuration pointed at this server (`local_backend`: only in what is served, never
+    in `output/`), and the one URL of its backend (`cmsbackend.py`)."""
 
     preview: Preview
     backend: cmsbackend.LocalBackend
@@ -140,56 +143,49 @@ class AdminRoutes:
                 ("Content-Type", "application/json; charset=utf-8"),
                 ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
             return [body.encode("utf-8")]
-        admin = self.preview.options.output / "admin"
-        if rel in ("admin", "admin/", "admin/index.html"):
-            page = admin / "index.html"
-            if not page.is_file():
+        if rel in ("admin", "admin/", "admin/index.html", "admin/config.yml"):
+            host = environ.get("HTTP_HOST")
+            made = self.files(host if host in self.hosts else self.default_host)
+            if made is None:
                 return Preview._respond(start_response, "404 Not Found",
                                         "text/html; charset=utf-8", NO_ADMIN.encode("utf-8"))
-            # The page's end tag of <head> is optional in HTML; without it livereload
-            # finds nowhere to inject its script, so a save never reloads the editor
-            # (which would lose what is being typed).
-            body = page.read_bytes().replace(b"</head>", b"")
-            return Preview._respond(start_response, "200 OK", "text/html; charset=utf-8", body)
-        if rel == "admin/config.yml" and (admin / "config.yml").is_file():
-            host = environ.get("HTTP_HOST")
-            host = host if host in self.hosts else self.default_host
-            return Preview._respond(start_response, "200 OK", "text/yaml; charset=utf-8",
-                                    self.config(admin / "config.yml", host))
+            if rel == "admin/config.yml":
+                return Preview._respond(start_response, "200 OK", "text/yaml; charset=utf-8",
+                                        made[f"{admin.FOLDER}/config.yml"])
+            # The end tag of <head> is optional in HTML; without it livereload finds
+            # nowhere to inject its script, so a save never reloads the editor (which
+            # would lose what is being typed there).
+            page = made[f"{admin.FOLDER}/index.html"].replace(b"</head>", b"")
+            return Preview._respond(start_response, "200 OK", "text/html; charset=utf-8", page)
         return None
 
-    def config(self, built: Path, host: str) -> bytes:
-        config = yaml.safe_load(built.read_bytes()) or {}
-        local: dict[str, Any] = {
-            "url": f"http://{host}{self.preview.base_path}{cmsbackend.API_PATH}"}
-        name = host.rsplit(":", 1)[0]
-        if name not in ("localhost", "127.0.0.1"):
-            local["allowed_hosts"] = [name.strip("[]")]
-        config["local_backend"] = local
-        return yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8")
-
-    def translatable(self, folder: str) -> frozenset[str]:
-        """The fields the configuration edits per language in the collection at
-        `folder`: those the backend shows split (`LocalBackend._split`)."""
-        built = self.preview.options.output / "admin" / "config.yml"
-        try:
-            config = yaml.safe_load(built.read_bytes()) or {}
-        except (OSError, yaml.YAMLError):
-            return frozenset()
-        for collection in config.get("collections") or ():
-            if collection.get("folder", "").strip("/") == folder and collection.get("i18n"):
-                return frozenset(f["name"] for f in collection.get("fields") or ()
-                                 if f.get("i18n") in (True, "translate"))
-        return frozenset()
+    def files(self, host: str) -> dict[str, bytes] | None:
+        """The editor's page and configuration, pointed at this server: the last good
+        build's (a build with problems keeps them, so the editor can fix the problem),
+        or, when site.yaml has no `admin:`, made for this server alone."""
+        url = f"http://{host}{self.preview.base_path}{cmsbackend.API_PATH}"
+        built = self.preview.options.output / admin.FOLDER
+        if (built / "config.yml").is_file() and (built / "index.html").is_file():
+            config = yaml.safe_load((built / "config.yml").read_bytes()) or {}
+            config["local_backend"] = {"url": url}
+            return {f"{admin.FOLDER}/index.html": (built / "index.html").read_bytes(),
+                    f"{admin.FOLDER}/config.yml": admin.config_yaml(config)}
+        site, _problems = loader.load(self.preview.options.content, loader.LoadOptions(
+            drafts=True, base_url=self.preview.options.base_url))
+        if site is None:
+            return None
+        return admin.admin_files(site, local_url=url, content_path=self.backend.prefix)
 
 
 STATUS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
           405: "Method Not Allowed", 415: "Unsupported Media Type",
           422: "Unprocessable Entity", 500: "Internal Server Error"}
-NO_ADMIN = ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>No editor yet</title>"
-            "<h1>No editor yet</h1><p>The last good build has no <code>admin/</code>: add "
-            "<code>admin:</code> to <code>content/site.yaml</code> (see docs/admin.md) and "
-            "save; a build with problems keeps the editor of the last good one.</p>")
+NO_ADMIN = ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Editor</title>"
+            "<h1>Editor</h1><p>Konten belum bisa dibaca, jadi editor belum bisa dibuat: "
+            "perbaiki masalah yang ditampilkan halaman lain (atau showcase check), lalu "
+            "muat ulang halaman ini.</p><p>The content cannot be read yet, so the editor "
+            "cannot be made: fix the problems the other pages show (or showcase check), "
+            "then reload this page.</p>")
 
 
 def error_page(result: BuildResult) -> str:
@@ -248,11 +244,13 @@ def admin_routes(preview: Preview, host: str, port: int) -> AdminRoutes:
             from tornado.ioloop import IOLoop
             IOLoop.current().add_callback(preview.poll)
 
-    routes = AdminRoutes(preview, None, cmsbackend.own_hosts(host, port),  # type: ignore[arg-type]
-                         f"{'[' + host + ']' if ':' in host else host}:{port}")
-    routes.backend = cmsbackend.LocalBackend(preview.options.content,
-                                             translatable=routes.translatable, saved=saved)
-    return routes
+    content = preview.options.content
+    # The configuration's folders are named from the repository's root (render/admin.py),
+    # or from the folder holding content/ when no repository holds it.
+    backend = cmsbackend.LocalBackend(
+        content, root=files.repository_root(content) or content.resolve().parent, saved=saved)
+    return AdminRoutes(preview, backend, cmsbackend.own_hosts(host, port),
+                       f"{'[' + host + ']' if ':' in host else host}:{port}")
 
 
 def loopback(host: str) -> bool:
