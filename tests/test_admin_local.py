@@ -410,3 +410,17 @@ def test_the_served_backend_refuses_other_origins_and_a_save_rebuilds_the_previe
     status, entry = http_post(api, {"action": "getEntry", "params": {
         "path": f"{KESET_DIR}/index.id.md"}}, f"http://127.0.0.1:{port}")
     assert status == 200 and "82500" in entry["data"]
+
+
+def test_a_translation_the_cms_writes_as_a_bare_body_gets_its_front_matter(site):
+    """Decap writes a file with no field besides its body as the body alone, and an
+    untouched translation of a new entry as a line break."""
+    b = backend(site)
+    photo = [(f"{NEW}/sabut.jpg", SUNSET.read_bytes())]
+    post(b, "persistEntry", persist([(f"{NEW}/index.id.md", NEW_ID), (f"{NEW}/index.en.md", "\n")],
+                                    photo))
+    assert sorted(p.name for p in (site.root / NEW).iterdir()) == ["index.md", "sabut.jpg"]
+    post(b, "persistEntry", persist([(f"{NEW}/index.id.md", NEW_ID),
+                                     (f"{NEW}/index.en.md", "A new coir mat.\n")]))
+    assert (site.root / NEW / "index.en.md").read_text("utf-8") == "---\n---\nA new coir mat.\n"
+    assert cli.main(["check", "--content", str(site.content)]) == 0

@@ -419,7 +419,15 @@ class LocalBackend:
                 raise Refused(403, _("refused: {path}: entries are .md or .yaml files").format(
                     path=rel))
             target = self._writable(self._stored(rel), "path")
-            writes.append((target, data_file["raw"].encode("utf-8")))
+            raw = data_file["raw"]
+            if target.suffix == ".md" and not raw.lstrip("\ufeff").startswith("---"):
+                # The CMS writes a file with no field but its body (a translation) as the
+                # bare body; the contract's files always open with front matter.
+                body = raw.lstrip("\ufeff")
+                if not body.strip() and not target.exists():
+                    continue  # an empty translation of a new entry: no file, as before
+                raw = "---\n---\n" + body.lstrip("\n")
+            writes.append((target, raw.encode("utf-8")))
         for asset in assets:
             writes.append(self._asset(asset))
         writes = self._with_codes(writes)

@@ -155,10 +155,9 @@ class _Maker:
     def folder(self, name: str, label: str, folder: str, record: Record, title: str,
                path: str) -> dict[str, Any]:
         """A folder collection of entries written as front matter and a Markdown body."""
+        # No `i18n` on a field means "none" (Decap's normalisation); writing "none" out
+        # fails Decap's own schema for object widgets, which take a boolean only.
         top = [self.field(spec, record=record.name) for spec in record.fields]
-        if self.i18n:
-            for item in top:
-                item["i18n"] = "none"
         body = {"name": "body", "label": "Teks / Text", "widget": "markdown", "required": False,
                 "hint": _hint(fields.Words("Teks halaman; terjemahannya di tab bahasa lain",
                                            "The page's text; its translation in the other "
