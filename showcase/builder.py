@@ -119,8 +119,10 @@ class Builder:
         opts = self.options
         # Showcase's code and the themes: a change there can change every page.
         code_and_themes = stamp.inputs([opts.content.parent / "themes", opts.themes_dir], {})
-        fingerprint = stamp.inputs([opts.content], {"base_url": opts.base_url, "drafts": opts.drafts,
-                                                    "code_and_themes": code_and_themes}, code=False)
+        # (a self-hosted copy of the editor's script is beside content/, in admin/)
+        fingerprint = stamp.inputs([opts.content, opts.content.parent / admin.FOLDER],
+                                   {"base_url": opts.base_url, "drafts": opts.drafts,
+                                    "code_and_themes": code_and_themes}, code=False)
         caches = opts.caches
         stamp_path = caches.stamp(opts.output)
         last = stamp.check(stamp_path, fingerprint, opts.output, caches.images)
@@ -174,8 +176,17 @@ class Builder:
             previous is not None and previous.shared == rendered.memo.shared))
         memo.forget(memo_path)  # until the output it describes is in place
         # The editor at /admin/ (when site.yaml asks for it): never a page, never listed.
+        script = None
+        if site.config.admin is not None and site.config.admin.self_hosted:
+            copy = opts.content.parent / admin.SELF_HOSTED
+            script = copy.read_bytes() if copy.is_file() else None
+            wrong = admin.wrong_copy(script)
+            if wrong:
+                problems.add(shown(opts.content / "site.yaml", opts.content), None,
+                             "admin.self_hosted", wrong)
+                return fail()
         editor = admin.admin_files(site, content_path=files.in_repository(opts.content)
-                                   or opts.content.name)
+                                   or opts.content.name, script=script)
         written = publish(opts.output, {**rendered.files, **codes, **editor}, links,
                           rendered.kept | codes_kept, present, in_place=opts.in_place)
         lap("publish")

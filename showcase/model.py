@@ -256,7 +256,8 @@ class Admin:
     branch: str = "main"
     backend: str = "github"
     review: bool = True  # edits arrive as pull requests (Decap's editorial workflow)
-    script: str | None = None  # the CMS's script, when not the pinned public copy
+    auth_url: str | None = None  # the OAuth service logging in goes through (Decap's base_url)
+    self_hosted: bool = False  # the CMS's script from the site's admin/ folder, not a CDN
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from showcase.errors import Problem, Problems, shown
+from showcase.files import in_repository
 from showcase.i18n import locale
 from showcase.load import fields, placeholders
 from showcase.load.photos import PhotoError, PhotoIndex
 from showcase.model import Booth, Localised, Page, Photo, Product, Site, Written
 from showcase import messages
-from showcase.messages import _, ngettext
+from showcase.messages import N_, _, ngettext
 
 # A product photo is shown full width on phones (800 px at DPR 2) and up to 1600 px on
 # large screens; below 1000 px on the long side it looks soft on most of them.
@@ -199,6 +200,7 @@ def advise(site: Site | None, problems: Problems,
             advisor.product(booth, product)
     for page in site.pages:
         advisor.untranslated(_page_entry(page))
+    advisor.editor_names()
     return coverage(site)
 
 
@@ -228,6 +230,39 @@ class _Advisor:
         if key == body_field and path.suffix == ".md":
             return written.body_line
         return written.lines.get(key)
+
+    # -- the browser editor ----------------------------------------------------------
+
+    def editor_names(self) -> None:
+        """With `admin:` and more than one language, the editor (Decap CMS, i18n
+        multiple_files) reads and writes an entry's default-language file as
+        index.<lang>.md and a page's as <slug>.<lang>.md: it cannot open one named
+        index.md, though the build reads both the same. Renaming is the fix, once."""
+        if self.site.config.admin is None or len(self.languages) < 2:
+            return
+        default = self.default
+        entries = [*((b.src_path, True) for b in self.site.booths),
+                   *((p.src_path, True) for b in self.site.booths for p in b.products),
+                   *((p.src_path, False) for p in self.site.pages)]
+        for path, is_entry in entries:
+            if path.suffix == ".yaml":
+                self.problems.warn(
+                    self.show(path), None, "",
+                    N_("the browser editor (admin: in site.yaml) opens only entries written as "
+                       "Markdown with front matter, not index.yaml; to edit this one there, "
+                       "rewrite it as {wanted}"),
+                    wanted=self.show(path.with_name(f"index.{default}.md")))
+                continue
+            wanted = path.with_name(f"index.{default}.md" if is_entry
+                                    else f"{_page_slug(path, default)}.{default}.md")
+            if path.name == wanted.name:
+                continue
+            self.problems.warn(
+                self.show(path), None, "",
+                N_("the browser editor (admin: in site.yaml) opens this entry's '{lang}' text "
+                   "only from {name}, its name for this file; rename it (the build reads both "
+                   "names the same): git mv {old} {new}"),
+                lang=default, name=wanted.name, old=self.show(path), new=self.show(wanted))
 
     # -- booths and products ---------------------------------------------------------
 
@@ -360,7 +395,7 @@ class _Advisor:
 
     def translation_file(self, entry: _Entry, lang: str) -> Path:
         if entry.kind == "page":
-            return entry.src_path.with_name(f"{entry.src_path.stem}.{lang}.md")
+            return entry.src_path.with_name(f"{_page_slug(entry.src_path, self.default)}.{lang}.md")
         return entry.src_path.with_name(f"index.{lang}.md")
 
     def how_to_translate(self, entry: _Entry, lang: str, missing: list[str]) -> str:
@@ -414,6 +449,12 @@ class _Advisor:
                                f"read the {language_label(self.default)} text; write each as "
                                f"{{{self.default}: ..., {lang}: ...}} (the same text twice when "
                                "it reads the same)")
+
+
+def _page_slug(path: Path, default: str) -> str:
+    """A page's slug from its main file: pages/<slug>.md or the editor's <slug>.<default>.md."""
+    stem = path.stem
+    return stem[:-len(default) - 1] if stem.endswith(f".{default}") else stem
 
 
 def _image_refs(listed: tuple[tuple[str | None, int | None], ...] | None
@@ -505,6 +546,45 @@ def report_text(problems: Problems, coverage: Coverage) -> str:
 def _problem_dict(problem: Problem) -> dict[str, Any]:
     return {"path": problem.path, "line": problem.line, "field": problem.field,
             "message": problem.message, "severity": problem.severity.value}
+
+
+def report_github(problems: Problems, content: Path) -> str:
+    """Every problem as a GitHub Actions workflow command, so a pull request shows it as
+    an annotation on the line it is about, then the counts.
+
+    A problem's path is relative to the folder holding content/; GitHub wants it from
+    the repository's root, and a site may be a subfolder of its repository."""
+    site = content.resolve().parent
+    where = in_repository(site)
+    if where is None:  # not in a repository: from where the command runs, if below it
+        try:
+            where = site.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            where = site.as_posix()
+    prefix = "" if where in ("", ".") else where.rstrip("/") + "/"
+    errors, warnings = _all(problems)
+    lines = []
+    for problem in errors + warnings:
+        kind = "error" if problem.is_error else "warning"
+        said = messages.problem(problem)
+        properties = [f"file={_escape_property(prefix + problem.path)}"]
+        if problem.line:
+            properties.append(f"line={problem.line}")
+        properties.append(f"title={_escape_property('showcase check')}")
+        text = f"{problem.field}: {said.message}" if problem.field else said.message
+        lines.append(f"::{kind} {','.join(properties)}::{_escape_data(text)}")
+    lines.append(summary_line(problems))
+    return "\n".join(lines) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's own toolkit does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value (file, title): ':' and ',' separate them."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def report_json(problems: Problems, coverage: Coverage) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase import __version__
-from showcase.commands import advice, cards, scaffold, spreadsheet, themecopy
+from showcase.commands import advice, cards, codes, scaffold, spreadsheet, themecopy
 from showcase.load import loader, placeholders, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
@@ -83,8 +83,9 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and list every problem")
     _shared(check, "--content", "--base-url")
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text, grouped by file (default), or json for tools")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text, grouped by file (default), json for tools, or github: "
+                            "annotations on a pull request's lines (GitHub Actions)")
 
     card = commands.add_parser(
         "cards", help="print-ready stand cards and booth posters with QR codes (PDF)",
@@ -126,6 +127,13 @@ def parser() -> argparse.ArgumentParser:
                          help="the product's folder name, e.g. keset-sabut, or its name "
                               "in quotes, e.g. \"Keset Sabut\"")
     _shared(product, "--content")
+
+    fill = commands.add_parser(
+        "codes", help="fill in the codes that booths and products lack (the next free ones)",
+        description="Writes the next free code into every booth and product that has no "
+                    "code: yet, as 'new' would have (a product saved in the browser editor "
+                    "has none). An existing code is never changed.")
+    _shared(fill, "--content")
 
     start = commands.add_parser(
         "init", help="start a new site from the starter",
@@ -271,6 +279,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     coverage = advice.advise(site, problems, index)
     if args.format == "json":
         print(advice.report_json(problems, coverage))
+    elif args.format == "github":
+        print(advice.report_github(problems, args.content), end="")
     else:
         print(advice.report_text(problems, coverage))
     failing = problems.errors or (args.strict and problems.warnings)
@@ -409,6 +419,23 @@ def cmd_new(args: argparse.Namespace) -> int:
                        .format(option=option))
 
 
+def cmd_codes(args: argparse.Namespace) -> int:
+    try:
+        filled, skipped = codes.fill(args.content)
+    except scaffold.ScaffoldError as exc:
+        print(f"showcase: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, scaffold.UsageError) else EXIT_PROBLEMS
+    for done in filled:
+        print(_("{path}: code: {code}").format(path=done.path.as_posix(), code=done.code))
+    for left in skipped:
+        print(_("{path}: code: not filled in: {reason}").format(
+            path=left.path.as_posix(), reason=_(left.reason).format(booth=left.booth)),
+            file=sys.stderr)
+    if not filled and not skipped:
+        print(_("every booth and product has a code"))
+    return EXIT_PROBLEMS if skipped else EXIT_OK
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     return _scaffolded(lambda: scaffold.init(args.dir),
                        _("cd {dir} && showcase serve (a preview that reloads on every save), "
@@ -477,7 +504,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "cards": cmd_cards,
-            "new": cmd_new, "init": cmd_init, "theme": cmd_theme, "export": cmd_export,
+            "new": cmd_new, "codes": cmd_codes, "init": cmd_init, "theme": cmd_theme, "export": cmd_export,
             "import": cmd_import}
 
 

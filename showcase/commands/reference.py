@@ -107,6 +107,13 @@ BODY = Words("Sebagai ganti `index.md`, boleh `index.yaml`: teks Markdown-nya la
              "kolom `{body}` (berbahasa).",
              "Instead of `index.md` it may be `index.yaml`: its Markdown text then goes in "
              "the field `{body}` (localised).")
+EDITOR_NAME = Words(
+    "Berkas utama boleh juga bernama `{name}` dengan kode bahasa bawaan (misalnya "
+    "`{example}`): itu nama yang ditulis editor di peramban (`admin:`), dan dibaca persis "
+    "seperti `{main}`. Keduanya dalam satu folder adalah kesalahan.",
+    "The main file may also be named `{name}` with the default language's code (e.g. "
+    "`{example}`): the name the browser editor (`admin:`) writes, read exactly as "
+    "`{main}`. Both in one folder is an error.")
 RULES = Words("Aturan antar kolom", "Rules between fields")
 EXAMPLE = Words("Contoh", "Example")
 BELOW = Words("lihat contoh", "see the example")
@@ -215,6 +222,11 @@ def render(lang: str) -> str:
         if document.translation:
             names = ", ".join(_code(n) for n in record.localised)
             out += ["", _say(TRANSLATED, lang).format(path=document.translation, names=names)]
+        if document.translation:
+            main = document.path.rsplit("/", 1)[1]
+            named = document.translation.rsplit("/", 1)[1]
+            out += ["", _say(EDITOR_NAME, lang).format(
+                name=named, example=named.replace("<lang>", "id"), main=main)]
         if record.body and document.kind != "page":
             out += ["", _say(BODY, lang).format(body=record.body)]
         out += ["", f"{_say(EXAMPLE, lang)}:", "", *_example(document, record)]

@@ -28,6 +28,7 @@ from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problems
 from showcase.files import write_atomic
 from showcase.messages import _
+from showcase.load.listing import main_file
 from showcase.load.source import read
 
 
@@ -66,8 +67,10 @@ def read_site(content: Path) -> Existing:
                             + (f"{error.field}: " if error.field else "")
                             + error.message
                             + _("; fix it first (showcase check lists every problem)"))
-    booths = {folder.name: code_of(folder) for folder in _folders(content / "booths")}
-    products = {code_of(sub) for folder in _folders(content / "booths") for sub in _folders(folder)}
+    default = facts.languages[0]
+    booths = {folder.name: code_of(folder, default) for folder in _folders(content / "booths")}
+    products = {code_of(sub, default) for folder in _folders(content / "booths")
+                for sub in _folders(folder)}
     # A printed code stays taken even when its entry is gone: a card still points at it.
     cards = printed.load(content, printed.FILE_NAME, Problems())
     return Existing(
@@ -85,14 +88,15 @@ def _folders(parent: Path) -> list[Path]:
                   key=lambda p: p.name)  # not the Path: on Windows that ignores case
 
 
-def code_of(folder: Path) -> str | None:
-    """An entry's code as written, or None; validating it is the build's job."""
-    for name in ("index.md", "index.yaml"):
-        if (folder / name).is_file():
-            code = read(folder / name).data.get("code")
-            readable = isinstance(code, (str, int)) and not isinstance(code, bool)
-            return str(code) if readable else None
-    return None
+def code_of(folder: Path, default: str = "id") -> str | None:
+    """An entry's code as written, or None; validating it is the build's job. `default`
+    is the site's default language (its main file may be index.<default>.md)."""
+    path = main_file(folder, default)
+    if path is None:
+        return None
+    code = read(path).data.get("code")
+    readable = isinstance(code, (str, int)) and not isinstance(code, bool)
+    return str(code) if readable else None
 
 
 # --- codes ------------------------------------------------------------------------------
@@ -340,6 +344,8 @@ STARTER_SITE: tuple[tuple[tuple[str, str], ...], ...] = (
       id: Anyaman, ukiran dan hiasan rumah.
       en: Weaving, carving and home decor."""),),
 )
+# Fields the starter shows commented out: settings a new site does not want yet.
+STARTER_OFF = ("admin",)
 COMMENT_AT = 32   # the column where a field's words start, beside its first line
 LINE_WIDTH = 100  # words that would run past it go above the field, a line per language
 
@@ -357,6 +363,10 @@ def starter_site() -> str:
             lines += ([beside] if len(beside) <= LINE_WIDTH
                       else [f"# {words.id}", f"# {words.en}", first]) + rest
         groups.append("\n".join(lines) + "\n")
+    # Off until the organiser names the repository: shown, commented, with its words.
+    for name in STARTER_OFF:
+        spec = fields.SITE.field(name)
+        groups.append(f"# {spec.doc.id}\n# {spec.doc.en}\n# {name}: {spec.example}\n")
     return STARTER_INTRO + "\n" + "\n".join(groups)
 
 

@@ -47,6 +47,7 @@ from showcase.load import fields, printed, schema, siteinfo
 from showcase.errors import Problem, Problems, shown
 from showcase.files import write_atomic
 from showcase.load.schema import At, Context
+from showcase.load.listing import main_names
 from showcase.load.siteinfo import SiteFacts
 from showcase.load.source import Document, decode, read_markdown, read_yaml
 
@@ -130,14 +131,15 @@ def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[
     for folder in folders:
         if folder.name.startswith(".") or folder.parent.name.startswith("."):
             continue
-        md, yml = folder / "index.md", folder / "index.yaml"
-        if md.is_file() and yml.is_file():
-            problems.add(shown(yml, content), None, "", "this folder has both index.md and "
-                         "index.yaml; keep one")
+        found = [folder / name for name in main_names(facts.languages[0])
+                 if (folder / name).is_file()]
+        if len(found) > 1:
+            problems.add(shown(found[1], content), None, "", f"this folder has both "
+                         f"{found[0].name} and {found[1].name}; keep one")
             continue
-        if not md.is_file() and not yml.is_file():
+        if not found:
             continue
-        main = _source(content, md if md.is_file() else yml, problems)
+        main = _source(content, found[0], problems)
         translations = {}
         for lang in facts.languages[1:]:
             path = folder / f"index.{lang}.md"
@@ -732,6 +734,12 @@ def _rewrite(source: Source, values: dict[str, Any]) -> bytes | None:
         lines[edit.start:edit.stop] = edit.lines
     result = bom + "".join(lines).encode("utf-8")
     return result if _reads_as(source, result, values) else None
+
+
+def set_values(source: Source, values: dict[str, Any]) -> bytes | None:
+    """The file's bytes with top-level `values` set in place, every other byte kept; None
+    if that cannot be done safely. What `import` writes with, for other commands too."""
+    return _rewrite(source, values)
 
 
 def _reads_as(source: Source, result: bytes, values: dict[str, Any]) -> bool:

@@ -144,7 +144,7 @@ class Assembler:
                 not listing.readable(folder):
             return None
         ctx_for = self.context_for(config)
-        if not listing.has_index(folder):
+        if not listing.has_index(folder, config.default_language):
             self.problems.add(listing.show(folder), None, "", "booth folder has no index.md; "
                               "add one (showcase new booth SLUG writes a starter)")
             return None
@@ -185,7 +185,7 @@ class Assembler:
         listing = self.listing
         if listing.refuse_outside(folder) or not listing.readable(folder):
             return None
-        if not listing.has_index(folder):
+        if not listing.has_index(folder, config.default_language):
             if listing.entries(folder):
                 self.problems.add(listing.show(folder), None, "",
                                   "product folder has no index.md; add one (showcase new product "

@@ -447,21 +447,6 @@ def _branch(value: Any, at: At) -> Any:
     return checked
 
 
-def _script(value: Any, at: At) -> Any:
-    """Where the admin page loads the CMS's script from, if not the pinned public copy:
-    an https address, or a path on this site starting with '/'."""
-    checked = text(value, at)
-    if checked is INVALID:
-        return INVALID
-    if checked.startswith("/") and not checked.startswith("//"):
-        if re.search(r"[\s\"'<>\\]|\.\.", checked):
-            return at.problem(f"'{checked}' is not a path on this site; write it like "
-                              "/admin/decap-cms.js")
-        return checked
-    return https_url(checked, at, "https://example.org/admin/decap-cms.js, or a path on this "
-                                  "site like /admin/decap-cms.js")
-
-
 ADMIN = Record("admin", (
     Field("repo", pattern(REPO_RE, "the repository as owner/name", _repo_fix),
           Words("Repositori GitHub tempat konten disimpan, sebagai pemilik/nama",
@@ -478,10 +463,16 @@ ADMIN = Record("admin", (
           Words("Perubahan masuk sebagai pull request untuk diperiksa panitia (bawaan: true)",
                 "Edits arrive as pull requests the committee reviews (default: true)"),
           default="true", example="true", widget=Widget("boolean")),
-    Field("script", _script,
-          Words("Salinan skrip CMS sendiri (versi yang sama), bila bukan dari CDN",
-                "Your own copy of the CMS's script (the same version), instead of the CDN's"),
-          example="/admin/decap-cms.js"),
+    Field("auth_url", https_url,
+          Words("Alamat layanan login GitHub (OAuth) untuk editor; tanpa ini: layanan Netlify",
+                "The address of the GitHub login (OAuth) service; without it: Netlify's"),
+          example="https://login.example.org"),
+    Field("self_hosted", boolean,
+          Words("true: halaman admin memuat admin/decap-cms.js dari folder situs (versi yang "
+                "sama), bukan dari CDN",
+                "true: the admin page loads admin/decap-cms.js from the site's folder (the "
+                "same version), not from the CDN"),
+          default="false", example="true", widget=Widget("boolean")),
 ), model=Admin)
 
 

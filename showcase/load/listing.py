@@ -21,6 +21,20 @@ TRANSLATION_RE = re.compile(r"^index\.([a-z]{2,3})\.md$")
 PAGE_RE = re.compile(r"^(?P<slug>[^.]+)(?:\.(?P<lang>[a-z]{2,3}))?\.md$")
 
 
+def main_names(default: str) -> tuple[str, ...]:
+    """The names an entry's main file may have, in the order they are preferred:
+    `index.md`, `index.<default language>.md` (the name the browser editor, Decap CMS,
+    gives it: read exactly as index.md), and `index.yaml`. More than one is an error."""
+    return ("index.md", f"index.{default}.md", "index.yaml")
+
+
+def main_file(folder: Path, default: str) -> Path | None:
+    """The entry's main file as the disk has it (the first of `main_names`), or None:
+    for the commands that read entries without a `Listing`."""
+    return next((folder / name for name in main_names(default) if (folder / name).is_file()),
+                None)
+
+
 class Listing:
     """The folders of one load, each listed once, and the paths as messages show them."""
 
@@ -65,9 +79,9 @@ class Listing:
         entry = self.entries(path.parent).get(path.name)
         return entry.is_symlink() if entry is not None else path.is_symlink()
 
-    def has_index(self, folder: Path) -> bool:
-        """Whether the folder is an entry: it holds index.md or index.yaml."""
-        return self.is_file(folder / "index.md") or self.is_file(folder / "index.yaml")
+    def has_index(self, folder: Path, default: str) -> bool:
+        """Whether the folder is an entry: it holds one of `main_names`."""
+        return any(self.is_file(folder / name) for name in main_names(default))
 
     def subfolders(self, folder: Path) -> list[Path]:
         return [folder / name for name, entry in sorted(self.entries(folder).items(), key=_by_name)

@@ -204,6 +204,13 @@ def date(value: Any, at: At) -> Any:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        # Quoted, as a YAML 1.2 writer may (the browser editor's): the same date.
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return at.problem(f"'{value.strip()}' is not a date of the calendar; write it like "
+                              "2019-03-26")
     return at.problem(f"expected a date like 2019-03-26, got {type_name(value)}")
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from showcase.load import schema
 from showcase.load.fields import Record
-from showcase.load.listing import TRANSLATION_RE, Listing
+from showcase.load.listing import TRANSLATION_RE, Listing, main_names
 from showcase.load.schema import INVALID, At, Context
 from showcase.load.source import Document, LineDict, ParseCache, SourceError, read, unreadable
 from showcase.model import Localised
@@ -61,18 +61,26 @@ class Validator:
               ) -> Entry | None:
         """An entry folder's index and translations."""
         listing = self.listing
-        md, yml = folder / "index.md", folder / "index.yaml"
-        has_md = listing.is_file(md)
-        if has_md and listing.is_file(yml):
-            self.problems.add(listing.show(yml), None, "",
-                              f"this folder has both index.md and index.yaml; keep one "
-                              f"(the other is {listing.show(md)})")
+        default = ctx_for("").languages[0]
+        found = [folder / name for name in main_names(default) if listing.is_file(folder / name)]
+        if len(found) > 1:
+            first, *others = found
+            for other in others:
+                if other.suffix == ".yaml":
+                    self.problems.add(listing.show(other), None, "",
+                                      f"this folder has both {first.name} and index.yaml; keep "
+                                      f"one (the other is {listing.show(first)})")
+                    continue
+                self.problems.add(listing.show(other), 1, "",
+                                  f"this folder has both {first.name} and {other.name}, which "
+                                  f"is read as {first.name} (the browser editor's name for it): "
+                                  f"the same entry twice; keep one (the other is "
+                                  f"{listing.show(first)}:1)")
             return None
-        path = md if has_md else yml
+        path = found[0]
         ctx = ctx_for(listing.show(path))
         doc = self.document(path)
         values = self.validate(record, doc, ctx)
-        default = ctx.languages[0]
         bodies: dict[str, str] = {}
         body_line = None
         if path.suffix == ".yaml":
@@ -88,7 +96,7 @@ class Validator:
         entry = Entry(values, bodies, path, doc.data, body_line, [])
         for name in sorted(listing.entries(folder)):
             match = TRANSLATION_RE.match(name)
-            if match:
+            if match and name != path.name:
                 self.translation(folder / name, match.group(1), record, ctx, entry)
         return entry
 
@@ -103,7 +111,7 @@ class Validator:
         default = ctx.languages[0]
         if lang == default:
             self.problems.add(shown, None, "", f"'{lang}' is the default language: its text "
-                              "belongs in index.md itself")
+                              f"belongs in the main file ({entry.path.name}) itself")
             return
         doc = self.document(path)
         entry.translations.append((lang, path, doc.data.lines))

@@ -26,6 +26,8 @@ Why it looks the way it does (docs/admin.md says the same for organisers):
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from typing import Any
 
@@ -44,17 +46,44 @@ DECAP_URL = f"https://cdn.jsdelivr.net/npm/decap-cms@{DECAP_VERSION}/dist/decap-
 
 FOLDER = "admin"
 CONTENT = "content"  # the content folder as the repository holds it, beside site.yaml's site
+# With `admin: {self_hosted: true}`: the copy of the script, in the site's folder (beside
+# content/), published beside the page under the same name.
+SCRIPT = "decap-cms.js"
+SELF_HOSTED = f"{FOLDER}/{SCRIPT}"
 
 
-def admin_files(site: Site, *, local_url: str | None = None,
-                content_path: str = CONTENT) -> dict[str, bytes]:
-    """`{output path: bytes}` of the editor: its page and configuration; nothing when
-    site.yaml has no `admin:` and no `local_url` asks for one."""
+def integrity(data: bytes) -> str:
+    """Subresource Integrity's value for `data` (sha384, base64)."""
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+def wrong_copy(data: bytes | None) -> str | None:
+    """What is wrong with a self-hosted copy of the script, or None: it must be the
+    pinned version's file, byte for byte, as the page's integrity says."""
+    if data is None:
+        return (f"self_hosted: true, but {SELF_HOSTED} (beside content/) is missing; put "
+                f"package/dist/{SCRIPT} of `npm pack decap-cms@{DECAP_VERSION}` there, or "
+                "remove self_hosted")
+    if integrity(data) != DECAP_INTEGRITY:
+        return (f"self_hosted: true, but {SELF_HOSTED} is not Decap CMS {DECAP_VERSION}'s "
+                f"dist/{SCRIPT} (its sha384 differs); copy that version's file there, the "
+                "one showcase pins")
+    return None
+
+
+def admin_files(site: Site, *, local_url: str | None = None, content_path: str = CONTENT,
+                script: bytes | None = None) -> dict[str, bytes]:
+    """`{output path: bytes}` of the editor: its page, configuration and, self-hosted,
+    the script (`script`, checked with `wrong_copy` first); nothing when site.yaml has
+    no `admin:` and no `local_url` asks for one."""
     if site.config.admin is None and local_url is None:
         return {}
     config = admin_config(site, local_url=local_url, content_path=content_path)
-    return {f"{FOLDER}/index.html": admin_page(site),
+    made = {f"{FOLDER}/index.html": admin_page(site),
             f"{FOLDER}/config.yml": config_yaml(config)}
+    if site.config.admin is not None and site.config.admin.self_hosted and script is not None:
+        made[SELF_HOSTED] = script
+    return made
 
 
 def config_yaml(config: dict[str, Any]) -> bytes:
@@ -69,7 +98,7 @@ def admin_page(site: Site) -> bytes:
     """The page that loads the CMS: fixed, whatever the theme, and never indexed."""
     config = site.config
     admin = config.admin
-    script = admin.script if admin and admin.script else DECAP_URL
+    script = SCRIPT if admin and admin.self_hosted else DECAP_URL
     title = html.escape(config.title.get(config.default_language))
     return (
         "<!doctype html>\n"
@@ -104,6 +133,8 @@ def admin_config(site: Site, *, local_url: str | None = None,
     backend: dict[str, Any] = {"name": admin.backend if admin else "github",
                                "repo": admin.repo if admin else "local/site",
                                "branch": admin.branch if admin else "main"}
+    if admin is not None and admin.auth_url:
+        backend["base_url"] = admin.auth_url.rstrip("/")
     result: dict[str, Any] = {"backend": backend}
     if admin is None or admin.review:
         result["publish_mode"] = "editorial_workflow"
