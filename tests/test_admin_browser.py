@@ -4,11 +4,11 @@ own schema, an organiser adds a product with a photo and sees it on the preview,
 its price and sees that, and a page of another origin cannot change a file.
 
 The CMS's script is the pinned package's own `dist/decap-cms.js`, fetched with `npm pack`
-into the test cache (conftest.py's `decap`), never from a CDN: the site names its own copy
-with the documented `admin: {script: ...}` setting, and the browser is handed the cached
-file at that address. The page loads it with Subresource Integrity, so the CMS running at
-all proves render/admin.py's pinned hash; `test_the_pinned_integrity_is_the_packages`
-says so directly.
+into the test cache (conftest.py's `decap`), never from a CDN: the site serves its own copy
+with the documented `admin: {self_hosted: true}` setting, and every request that would
+leave 127.0.0.1 fails the test. The page loads the script with Subresource Integrity, so
+the CMS running at all proves render/admin.py's pinned hash;
+`test_the_pinned_integrity_is_the_packages` says so directly.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from tests.helpers import DANDELIONS, SUNSET, fetch, free_port, serve, wait_for
 
 BOOTH = "content/booths/lapas-cipinang"
 NEW = f"{BOOTH}/keset-uji-baru"
-SCRIPT = "/pun-2019/admin/decap-cms.js"  # the self-hosted copy the site's admin: names
 STEP = 15_000  # ms: the longest a step of the editor may take before the test fails
 
 
@@ -45,11 +44,14 @@ def test_the_pinned_integrity_is_the_packages(decap):
 @pytest.fixture(scope="module")
 def editor(sample_build, tmp_path_factory, decap):
     """`showcase serve --admin` on a copy of the built sample (its caches too, so the
-    first build reuses every photo) with `admin:` set; yields (site root, site URL)."""
+    first build reuses every photo) with `admin:` set and the site's own copy of the
+    CMS; yields (site root, site URL)."""
     root = tmp_path_factory.mktemp("editor") / "site"
     shutil.copytree(sample_build.root, root, symlinks=True)
     with open(root / "content" / "site.yaml", "a", encoding="utf-8") as site_yaml:
-        site_yaml.write(f"admin:\n  repo: panitia/pameran-2019\n  script: {SCRIPT}\n")
+        site_yaml.write("admin:\n  repo: panitia/pameran-2019\n  self_hosted: true\n")
+    (root / "admin").mkdir()
+    shutil.copyfile(decap / "decap-cms.js", root / "admin" / "decap-cms.js")
     port = free_port()
     log = open(root / "serve.log", "w")
     process = subprocess.Popen(
@@ -72,26 +74,20 @@ def editor(sample_build, tmp_path_factory, decap):
 
 
 @pytest.fixture(scope="module")
-def cms(browser, editor, decap):
-    """A browser context whose requests for the site's own copy of the CMS get the
-    package's file; every request that leaves 127.0.0.1 is recorded (and fails)."""
+def cms(browser, editor):
+    """A browser context in which every request that leaves 127.0.0.1 is recorded (and
+    fails), and every answer of 400 or more."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(STEP)
-    bundle = (decap / "decap-cms.js").read_bytes()
-    context.foreign = []
-
-    def script(route):
-        name = route.request.url.rsplit("/", 1)[-1]
-        body = bundle if name == "decap-cms.js" else (decap / name).read_bytes()
-        route.fulfill(body=body, content_type="text/javascript",
-                      headers={"Access-Control-Allow-Origin": "*"})
+    context.foreign, context.failed = [], []
 
     def elsewhere(route):
         context.foreign.append(route.request.url)
         route.abort()
 
     context.route(re.compile(r"https?://(?!127\.0\.0\.1[:/]).*"), elsewhere)
-    context.route(re.compile(r".*/admin/(\d+\.)?decap-cms\.js$"), script)
+    context.on("response", lambda r: r.status >= 400 and "api/v1" not in r.url
+               and context.failed.append(f"{r.status} {r.url}"))
     yield context
     context.close()
 
@@ -137,7 +133,7 @@ def test_the_configuration_passes_the_cms_own_schema(cms, editor):
         page.close()
     finally:
         cms.unroute("**/admin/config.yml", broken)
-    assert cms.foreign == []
+    assert cms.foreign == [] and cms.failed == []
 
 
 def field(page, name: str, sub: str | None = None):
@@ -213,7 +209,7 @@ def test_a_product_added_in_the_editor_is_saved_as_the_contract_says_and_preview
     assert data["code"] == code and data["price"] == {"from": 65000, "to": 120000}
     assert sorted(p.name for p in folder.iterdir()) == ["index.md", "landscape-sunset.jpg"]
     assert not [e for e in page.errors if "Config" in e or "Error" in e], page.errors
-    assert cms.foreign == []
+    assert cms.foreign == [] and cms.failed == []
     page.close()
     print(f"added, previewed and repriced in {time.monotonic() - started:.1f} s")
 

@@ -20,8 +20,8 @@ Three things differ from decap-server, each on purpose:
   values in the default-language file, where the form edits every language (`as_form`,
   `_as_form`): the CMS writes them so, which the loader reads the same.
 - **Codes.** The CMS cannot know the next free product code; a product (or booth) saved
-  without one gets it as `showcase new` picks it (`scaffold.next_product_code`,
-  `scaffold.free_booth_code`), and an existing code is never replaced.
+  without one gets it as `showcase new` picks it, through `showcase codes`' own
+  `codes.fill`, and an existing code is never replaced.
 - **Safety.** The server runs on the organiser's computer, beside her files, and any
   web page she has open can send requests to 127.0.0.1. So a request is answered only
   when it comes from the editor itself (`check_request`: its Host is the server's own
@@ -47,9 +47,9 @@ from typing import Any, Callable
 
 import yaml
 
-from showcase.commands import scaffold
+from showcase.commands import codes
 from showcase.files import stored_name, write_atomic
-from showcase.load import fields, schema, siteinfo
+from showcase.load import fields, siteinfo
 from showcase.load.source import read_markdown, read_yaml
 from showcase.messages import _
 
@@ -433,6 +433,11 @@ class LocalBackend:
         writes = self._with_codes(writes)
         for target, data in writes:
             write_atomic(target, data)
+        # A new booth or product gets its code as `new` would give it, by `showcase codes`'
+        # own function; one it cannot number (its booth has no code) stays without, and
+        # the preview's problem page says so.
+        codes.fill(self.content, {target.parent for target, _ in writes
+                                  if target.suffix == ".md"})
         self.saved()
         return {"message": "entry persisted"}
 
@@ -499,8 +504,7 @@ class LocalBackend:
     # -- codes ---------------------------------------------------------------------------
 
     def _with_codes(self, writes: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
-        """Give a booth or product saved without a code the one `showcase new` would
-        give it; one saved without a code that already has one on disk keeps it."""
+        """The writes, each booth's or product's main file with its code (`_coded`)."""
         booths = self.content / "booths"
         done = []
         for target, data in writes:
@@ -518,23 +522,14 @@ class LocalBackend:
         return done
 
     def _coded(self, target: Path, data: bytes, kind: str) -> bytes:
+        """An entry the CMS saves without the code it has on disk keeps that code (its
+        form hides the code, so this is a client's slip, never the organiser's wish)."""
         doc = read_markdown(data)
         if not doc.parsed or doc.errors or _has_code(doc.data.get("code")):
             return data
         code = _existing_code(target)
         if code is None:
-            site = scaffold.read_site(self.content)
-            if kind == "booth":
-                code = scaffold.free_booth_code(target.parent.name, site.booth_codes)
-            else:
-                booth = target.parent.parent
-                booth_code = site.booths.get(booth.name)
-                if booth_code is None or not schema.BOOTH_CODE_RE.fullmatch(booth_code):
-                    raise Refused(422, _("{path}: code: the booth needs a valid code before "
-                                         "its products can be numbered; save the booth with "
-                                         "one first").format(
-                        path=(booth / "index.md").relative_to(self.root).as_posix()))
-                code = scaffold.next_product_code(booth_code, site.product_codes)
+            return data  # a new entry: `codes.fill` gives it one once it is written
         text = data.decode("utf-8")
         text = re.sub(r"(?m)^code:[ \t]*(?:''|\"\"|~|null)?[ \t]*\n", "", text, count=1)
         text = re.sub(r"\A(---[ \t]*\r?\n)", lambda m: m[1] + f"code: {code}\n", text, count=1)

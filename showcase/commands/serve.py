@@ -135,8 +135,7 @@ class AdminRoutes:
         if rel == cmsbackend.API_PATH:
             status, value = self.backend.answer(cmsbackend.Request.from_environ(environ),
                                                 self.hosts)
-            # "<" escaped: livereload injects its script before any "</head>" in a body.
-            body = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+            body = json.dumps(value, ensure_ascii=False)
             start_response(f"{status} {STATUS[status]}", [
                 ("Content-Type", "application/json; charset=utf-8"),
                 ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
@@ -227,7 +226,7 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     if admin:
         preview.admin = admin_routes(preview, host, port)
     preview.rebuild()
-    server = Server(preview, watcher=_watcher(preview))
+    server = _html_only(Server)(preview, watcher=_watcher(preview))
     # livereload logs every request and its own chatter at INFO into the terminal, where
     # the organiser reads rebuilds and problems; keep only what went wrong.
     logging.getLogger("tornado.access").addFilter(lambda record: False)
@@ -235,6 +234,30 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     for line in announce(host, port, base_path):
         print(line, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
+
+
+def _html_only(server_class):
+    """livereload's server, its script put into HTML pages only. livereload's own puts it
+    before any "</head>" in any answer: a JavaScript file holding that string (the CMS's
+    does) was changed, and the browser then refused it for its integrity hash."""
+    from livereload.server import LiveScriptContainer
+    from tornado import web
+
+    class HtmlOnly(LiveScriptContainer):
+        def __init__(self, wsgi_app, script):
+            def typed(environ, start_response):
+                def start(status, headers, exc_info=None):
+                    kind = next((v for k, v in headers if k.lower() == "content-type"), "")
+                    self.script = script if kind.startswith("text/html") else b""
+                    return start_response(status, headers, exc_info)
+                return wsgi_app(environ, start)
+            super().__init__(typed, script)
+
+    class Server(server_class):
+        def get_web_handlers(self, script):
+            return [(r".*", web.FallbackHandler, {"fallback": HtmlOnly(self.app, script)})]
+
+    return Server
 
 
 def admin_routes(preview: Preview, host: str, port: int) -> AdminRoutes:
