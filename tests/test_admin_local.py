@@ -448,3 +448,27 @@ def test_the_editor_is_served_pointed_at_this_server_and_never_written_into_outp
     assert status == 200 and 'rel="cms-config-url"' in page and "livereload" not in page
     assert "livereload" in fetch(base)[1]  # the preview's own pages keep it
     assert not (site.output / "admin").exists()
+
+
+def test_a_file_that_cannot_be_written_is_an_error_the_cms_shows(site):
+    """A folder in the way where a file is (or a full disk): an error, not a crash."""
+    status, answer = post(backend(site), "persistMedia", {"asset": {
+        "path": f"{PRODUCT}/x.jpg", "encoding": "base64", "content": "AAAA"}})
+    assert status == 500 and "could not read or write" in answer["error"]
+    assert (site.root / PRODUCT).is_file()
+
+
+def test_a_product_deleted_in_the_editor_goes_with_its_photos(site):
+    """Decap deletes an entry's files, one per language; the photos beside them were
+    its page bundle, and a folder of photos without index.md would stop every build."""
+    site.write(f"{KESET_DIR}/sabut.jpg", SUNSET.read_bytes())
+    site.write(f"{KESET_DIR}/index.en.md", "---\n---\nA mat.\n")
+    status, answer = post(backend(site), "deleteFiles", {"paths": [
+        f"{KESET_DIR}/index.id.md", f"{KESET_DIR}/index.en.md"],
+        "options": {"commitMessage": "Delete"}})
+    assert status == 200 and not (site.root / KESET_DIR).exists()
+    assert (site.root / BOOTH).is_file()
+    # A booth keeps its folder: its products are in it.
+    post(backend(site), "deleteFiles", {"paths": [f"{BOOTH_FOLDER}/index.id.md"],
+                                        "options": {"commitMessage": "Delete"}})
+    assert (site.root / BOOTH_FOLDER).is_dir() and not (site.root / BOOTH).exists()

@@ -47,7 +47,7 @@ from typing import Any, Callable
 
 import yaml
 
-from showcase.commands import codes
+from showcase.commands import codes, scaffold
 from showcase.files import stored_name, write_atomic
 from showcase.load import fields, siteinfo
 from showcase.load.source import read_markdown, read_yaml
@@ -175,6 +175,9 @@ class LocalBackend:
             return 200, self.act(body["action"], params)
         except Refused as refused:
             return refused.status, {"error": refused.message}
+        except OSError as exc:  # a full disk, a file another program holds open
+            return 500, {"error": _("could not read or write {path}: {reason}").format(
+                path=exc.filename or "?", reason=exc.strerror or exc)}
 
     def act(self, action: str, params: dict) -> Any:
         handler = ACTIONS.get(action)
@@ -436,8 +439,11 @@ class LocalBackend:
         # A new booth or product gets its code as `new` would give it, by `showcase codes`'
         # own function; one it cannot number (its booth has no code) stays without, and
         # the preview's problem page says so.
-        codes.fill(self.content, {target.parent for target, _ in writes
-                                  if target.suffix == ".md"})
+        try:
+            codes.fill(self.content, {target.parent for target, _ in writes
+                                      if target.suffix == ".md"})
+        except scaffold.ScaffoldError:
+            pass  # site.yaml unreadable: the preview's problem page says what to fix
         self.saved()
         return {"message": "entry persisted"}
 
@@ -494,9 +500,29 @@ class LocalBackend:
         targets = [self._writable(self._stored(self._path(p)), "path") for p in paths]
         for target in targets:
             target.unlink(missing_ok=True)
+        for folder in {t.parent for t in targets if t.suffix == ".md"}:
+            self._remove_bundle(folder)
         self.saved()
         rels = [t.relative_to(self.root).as_posix() for t in targets]
         return {"message": f"deleted files {', '.join(rels)}"}
+
+    def _remove_bundle(self, folder: Path) -> None:
+        """A product the CMS deleted (its index files) takes its photos with it: they
+        were its page bundle, and a product folder with photos but no index.md stops
+        every build. A folder holding anything else (a subfolder, a link, another
+        entry file) is left as it is, for `check` to name."""
+        try:
+            if len(folder.relative_to(self.content / "booths").parts) != 2:
+                return
+        except ValueError:
+            return
+        children = list(folder.iterdir()) if folder.is_dir() else []
+        if any(c.is_symlink() or not c.is_file() or c.name.endswith(NOT_MEDIA)
+               for c in children):
+            return
+        for child in children:
+            child.unlink()
+        folder.rmdir()
 
     def get_deploy_preview(self, params: dict) -> None:
         return None
