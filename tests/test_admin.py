@@ -173,7 +173,9 @@ def test_collections_one_per_booth_with_photos_beside_each_entry(edited, config)
         assert made["media_folder"] == "" and made["public_folder"] == ""
         assert made["extension"] == "md" and made["format"] == "frontmatter"
         assert made["i18n"] is True
-        assert made["slug"] == "{{fields.%s.id}}" % made["identifier_field"]
+        title = "title" if made["name"] == "pages" else "name"
+        assert made["identifier_field"] == f"{title}.id"
+        assert made["slug"] == made["summary"] == "{{fields.%s.id}}" % title
     assert collection(config, "booths")["path"] == "{{slug}}/index"
     assert collection(config, "booths")["folder"] == "content/booths"
     assert "path" not in collection(config, "pages")  # pages/<slug>.<lang>.md
@@ -233,6 +235,17 @@ def test_the_same_site_makes_the_same_bytes(edited, tmp_path):
     for name in ("index.html", "config.yml"):
         assert (tmp_path / "again" / "admin" / name).read_bytes() == \
             (edited.output / "admin" / name).read_bytes()
+
+
+def test_the_configuration_is_the_same_bytes_with_or_without_libyaml(edited, monkeypatch):
+    from showcase.load import loader
+    site, problems = loader.load(edited.content)
+    assert site is not None, problems.errors
+    config = admin.admin_config(site)
+    made = admin.config_yaml(config)
+    monkeypatch.setattr(admin, "DUMPER", yaml.SafeDumper)
+    assert admin.config_yaml(config) == made
+    assert made == (edited.output / "admin" / "config.yml").read_bytes()
 
 
 def test_serve_gets_a_local_backend_only_when_it_asks(edited):
@@ -342,6 +355,34 @@ def test_both_names_in_one_folder_is_an_error_naming_both(make_site, capsys):
     assert not site.build().ok
 
 
+def test_a_page_in_both_names_is_an_error_naming_both(make_site, capsys):
+    site = make_site({"content/pages/tentang.md": PAGE, "content/pages/tentang.id.md": PAGE})
+    assert cli.main(["check", "--content", str(site.content)]) == 1
+    assert ("content/pages/tentang.md\n  error: slug: is the same page as "
+            "content/pages/tentang.id.md (/tentang/ in 'id'); keep one of the two files"
+            ) in capsys.readouterr().out
+
+
+def test_a_translation_that_is_only_text_reads_as_one_with_empty_front_matter(tmp_path, capsys):
+    def built(text: str) -> dict[str, str]:
+        site = make_site_at(tmp_path / str(len(text)), {
+            PRODUCT.replace("index.md", "index.en.md"): text,
+            "content/pages/tentang.id.md": PAGE, "content/pages/tentang.en.md": text})
+        assert site.build().ok
+        return tree(site.output)
+    assert built("A thick doormat.\n") == built("---\n---\nA thick doormat.\n")
+    site = make_site_at(tmp_path / "sheet", {PRODUCT.replace("index.md", "index.en.md"):
+                                             "A thick doormat.\n"})
+    sheet = tmp_path / "products.csv"
+    assert cli.main(["export", str(sheet), "--content", str(site.content)]) == 0
+    sheet.write_text(sheet.read_text("utf-8").replace("Coconut-coir doormat", "Coir mat"),
+                     "utf-8")
+    assert cli.main(["import", str(sheet), "--content", str(site.content)]) == 0
+    assert cli.main(["check", "--content", str(site.content)]) == 0
+    assert site.build().ok
+    assert "Coir mat" in site.html("en/booths/lapas-uji/keset/")
+
+
 def test_export_and_import_read_the_cms_naming(make_site, tmp_path, capsys):
     site = make_site({PRODUCT: None, PRODUCT.replace("index.md", "index.id.md"): PRODUCT_MD})
     sheet = tmp_path / "products.csv"
@@ -409,7 +450,8 @@ Keset baru.
 def test_a_product_as_the_cms_writes_it_gets_a_code_and_passes_check(make_site, capsys):
     site = make_site({
         "content/booths/lapas-uji/keset-kaki/index.id.md": CMS_PRODUCT,
-        "content/booths/lapas-uji/keset-kaki/index.en.md": "---\n---\nA new doormat.\n",
+        # Decap writes a translation with no fields as its text alone.
+        "content/booths/lapas-uji/keset-kaki/index.en.md": "A new doormat.\n",
         "content/booths/lapas-uji/keset-kaki/keset.jpg": photo_bytes()})
     existing = (site.root / PRODUCT).read_bytes()
     assert cli.main(["check", "--content", str(site.content)]) == 1
@@ -536,3 +578,51 @@ def test_the_starter_shows_admin_commented_and_builds_without_it(tmp_path):
     (content / "site.yaml").write_text(uncommented, "utf-8")
     assert SiteDir(tmp_path / "fair").build().ok
     assert (tmp_path / "fair" / "output" / "admin" / "config.yml").is_file()
+
+
+def test_boxes_the_editor_saves_empty_mean_nothing_written(make_site, capsys):
+    """Decap writes a box that was typed in and cleared as '' (it keeps the key): an
+    optional field left so is absent, and a language left empty falls back."""
+    cleared = PRODUCT_MD.replace("price: 75000", "\n".join([
+        "price: {from: '', to: ''}", "stand: ''", "price_note: {id: '', en: ''}",
+        "dimensions: {id: 40 cm, en: ''}", "whatsapp:", "marketplaces: {tokopedia: ''}"]))
+    site = make_site({PRODUCT: cleared.replace("stand: ''\n", "")})
+    assert cli.main(["check", "--content", str(site.content)]) == 0, capsys.readouterr().out
+    assert site.build().ok
+    page = site.html("en/booths/lapas-uji/keset/")
+    assert "40 cm" in page  # the Indonesian size, where English was left empty
+    plain = make_site_at(site.root.parent / "plain", {PRODUCT: PRODUCT_MD.replace(
+        "price: 75000", "dimensions: 40 cm")})
+    assert plain.build().ok
+    assert tree(plain.output) == tree(site.output)
+
+
+def test_a_single_language_site_has_no_language_tabs(make_site):
+    site = make_site()
+    text = (site.content / "site.yaml").read_text().replace("languages: [id, en]\n", "")
+    site.write("content/site.yaml", text.replace("title: {id: Pameran Uji, en: Test Fair}",
+                                                 "title: Pameran Uji").replace(
+        "keset: {name: {id: Keset, en: Doormats}}", "keset: {name: Keset}") + ADMIN_YAML)
+    site.write(PRODUCT, PRODUCT_MD.replace(
+        "name: {id: Keset Sabut Kelapa, en: Coconut-coir doormat}", "name: Keset Sabut Kelapa"))
+    result = site.build()
+    assert result.ok, result.errors
+    made = yaml.safe_load((site.output / "admin" / "config.yml").read_text("utf-8"))
+    assert "i18n" not in made
+    product = collection(made, "products-lapas-uji")
+    assert "i18n" not in product
+    assert [f["name"] for f in by_name(product["fields"])["name"]["fields"]] == ["id"]
+    assert "i18n" not in by_name(product["fields"])["body"]
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_turning_admin_off_takes_it_out_of_the_output(make_site, in_place):
+    site = make_site()
+    plain = (site.content / "site.yaml").read_text()
+    site.write("content/site.yaml", plain + ADMIN_YAML)
+    assert site.build(in_place=in_place).ok
+    assert (site.output / "admin" / "index.html").is_file()
+    site.write("content/site.yaml", plain)
+    assert site.build(in_place=in_place).ok
+    assert not (site.output / "admin").exists()
+    assert "Disallow" not in (site.output / "robots.txt").read_text("utf-8")

@@ -100,9 +100,11 @@ HEADERS = Words("Kolom | Jenis | Wajib | Berbahasa | Bawaan | Contoh | Arti",
                 "Field | Type | Required | Localised | Default | Example | Meaning")
 YES = Words("ya", "yes")
 TRANSLATED = Words("Terjemahan: `{path}` boleh mengisi {names} untuk bahasanya; teks "
-                   "Markdown di bawah `---`-nya adalah terjemahan teks halaman.",
+                   "Markdown di bawah `---`-nya adalah terjemahan teks halaman (berkas "
+                   "yang hanya berisi teks, tanpa baris `---`, dibaca sama).",
                    "Translations: `{path}` may set {names} for its language; the Markdown "
-                   "below its `---` translates the page's text.")
+                   "below its `---` translates the page's text (a file of text alone, "
+                   "with no `---` lines, reads the same).")
 BODY = Words("Sebagai ganti `index.md`, boleh `index.yaml`: teks Markdown-nya lalu ada di "
              "kolom `{body}` (berbahasa).",
              "Instead of `index.md` it may be `index.yaml`: its Markdown text then goes in "

@@ -143,8 +143,12 @@ def _entries(content: Path, facts: SiteFacts, problems: Problems) -> dict[tuple[
         translations = {}
         for lang in facts.languages[1:]:
             path = folder / f"index.{lang}.md"
-            translations[lang] = _source(content, path, problems,
-                                         None if path.is_file() else EMPTY_TRANSLATION)
+            raw = path.read_bytes() if path.is_file() else EMPTY_TRANSLATION
+            if not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                # Text alone (as the browser editor writes a translation with no fields):
+                # read, and edited if need be, as the same text under an empty front matter.
+                raw = b"---\n---\n" + raw
+            translations[lang] = _source(content, path, problems, raw)
         entries[(folder.parent.name, folder.name)] = Entry(folder.parent.name, folder.name,
                                                            main, translations)
     return entries

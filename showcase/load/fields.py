@@ -145,6 +145,8 @@ class Record:
         for key, item in value.items():
             sub = at.child(str(key), lines.get(key))
             spec = by_name.get(key)
+            if spec is not None and not spec.required and blank(item):
+                continue  # left empty (as the browser editor saves a box it cleared): absent
             if spec is None:
                 if key in self.allow_extra:
                     continue
@@ -190,6 +192,13 @@ class Record:
         """The mapping validated and made into `model`; the check of a nested record."""
         values = self(value, at)
         return INVALID if values is INVALID else make(self.model, values)
+
+
+def blank(value: Any) -> bool:
+    """Nothing written: no value, empty text, or a mapping of nothing but those."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    return isinstance(value, dict) and all(blank(item) for item in value.values())
 
 
 def make(model: Callable[..., Any], values: dict[str, Any], used: tuple[str, ...] = (),

@@ -270,6 +270,9 @@ def localised(inner: Check = text) -> Check:
         if isinstance(value, dict):
             result = {}
             for lang, item in value.items():
+                if lang != at.ctx.languages[0] and (item is None or (
+                        isinstance(item, str) and not item.strip())):
+                    continue  # a language left empty is not written: it falls back
                 sub = at.child(str(lang), value.lines.get(lang) if isinstance(value, LineDict) else None)
                 if one_of_site(lang, sub, at.ctx.languages,
                                "a language of site.yaml") is INVALID:

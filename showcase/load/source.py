@@ -298,6 +298,18 @@ def unreadable(error: SourceError, body: str = "") -> Document:
     return Document(_as_mapping(None, 1, [], ""), body, 1, [error], parsed=False)
 
 
+NO_FRONT_MATTER = ("front matter missing: start the file with a line '---', the fields, "
+                   "then another '---'")
+
+
+def body_only(doc: Document) -> Document:
+    """A Markdown file that is only text, read as a translation may be: no fields, all
+    body. The browser editor writes a translation with no fields to set that way."""
+    if doc.parsed or [e.message for e in doc.errors] != [NO_FRONT_MATTER]:
+        return doc
+    return Document(_as_mapping(None, 1, [], ""), doc.body, 1, [])
+
+
 def read_markdown(raw: bytes) -> Document:
     """Split `---` front matter from the Markdown body and parse it."""
     text, error = decode(raw)
@@ -305,8 +317,7 @@ def read_markdown(raw: bytes) -> Document:
         return unreadable(error)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return unreadable(SourceError(1, "front matter missing: start the file with a line "
-                                         "'---', the fields, then another '---'"), text)
+        return unreadable(SourceError(1, NO_FRONT_MATTER), text)
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:

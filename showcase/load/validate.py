@@ -17,7 +17,8 @@ from showcase.load import schema
 from showcase.load.fields import Record
 from showcase.load.listing import TRANSLATION_RE, Listing, main_names
 from showcase.load.schema import INVALID, At, Context
-from showcase.load.source import Document, LineDict, ParseCache, SourceError, read, unreadable
+from showcase.load.source import (Document, LineDict, ParseCache, SourceError, body_only,
+                                  read, unreadable)
 from showcase.model import Localised
 
 
@@ -43,10 +44,13 @@ class Validator:
         self.problems = listing.problems
         self.parsed = parsed
 
-    def document(self, path: Path) -> Document:
+    def document(self, path: Path, translation: bool = False) -> Document:
+        """The file parsed, its problems reported; a `translation` may be text alone."""
         if self.listing.refuse_outside(path):
             return unreadable(SourceError(None, "outside the content folder"))  # reported
         doc = read(path, self.parsed)
+        if translation:
+            doc = body_only(doc)
         for error in doc.errors:
             self.problems.add(self.listing.show(path), error.line, error.field, error.message)
         return doc
@@ -113,7 +117,7 @@ class Validator:
             self.problems.add(shown, None, "", f"'{lang}' is the default language: its text "
                               f"belongs in the main file ({entry.path.name}) itself")
             return
-        doc = self.document(path)
+        doc = self.document(path, translation=True)
         entry.translations.append((lang, path, doc.data.lines))
         allowed = record.localised
         tctx = Context(shown, self.problems, (lang,), ctx.categories, ctx.marketplaces,

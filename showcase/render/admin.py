@@ -13,8 +13,9 @@ Why it looks the way it does (docs/admin.md says the same for organisers):
   `new`, `import` and the sample write. Only the Markdown body goes through Decap's
   i18n (`multiple_files`), because the contract keeps a translation's body in
   `index.<lang>.md`. Decap names the default language's file `index.<lang>.md` too,
-  which the loader reads exactly as `index.md`. Every other field is `i18n: none`:
-  a translation file may set only localised fields, and these live in the main file.
+  which the loader reads exactly as `index.md`. Every other field has no `i18n` (Decap's
+  "none": only in the default language's file): a translation file may set only
+  localised fields, and these live in the main file.
 - Photos are saved beside their entry (`media_folder: ""`): page bundles, as the
   contract keeps them.
 - A product's code is hidden: the CMS cannot compute the next free code of a booth;
@@ -43,6 +44,10 @@ DECAP_VERSION = "3.16.3"
 # Integrity makes the browser check before running the script.
 DECAP_INTEGRITY = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
 DECAP_URL = f"https://cdn.jsdelivr.net/npm/decap-cms@{DECAP_VERSION}/dist/decap-cms.js"
+
+# libyaml's emitter writes the same bytes as PyYAML's own (a port of it), four times
+# faster: the configuration is written on every build (tests/test_admin.py compares them).
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 FOLDER = "admin"
 CONTENT = "content"  # the content folder as the repository holds it, beside site.yaml's site
@@ -88,14 +93,16 @@ def admin_files(site: Site, *, local_url: str | None = None, content_path: str =
 
 def config_yaml(config: dict[str, Any]) -> bytes:
     """The configuration as YAML, the same bytes for the same site on every system."""
-    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=False)
+    text = yaml.dump(config, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
     return ("# Made by showcase build from the field registry; edits here are overwritten.\n"
             + text).encode("utf-8")
 
 
 def admin_page(site: Site) -> bytes:
-    """The page that loads the CMS: fixed, whatever the theme, and never indexed."""
+    """The page that loads the CMS: fixed, whatever the theme, and never indexed. Not a
+    theme template: it shows nothing of the site, and no theme may drop its `noindex`
+    or the script's integrity."""
     config = site.config
     admin = config.admin
     script = SCRIPT if admin and admin.self_hosted else DECAP_URL
@@ -198,8 +205,9 @@ class _Maker:
         made: dict[str, Any] = {
             "name": name, "label": label, "folder": folder, "path": path,
             "create": True, "extension": "md", "format": "frontmatter",
-            # The default language's name of the entry: its slug, and the list's title.
-            "identifier_field": title,
+            # The default language's name of the entry: its slug, and the list's title
+            # (Decap reads a dotted identifier into the object of both languages).
+            "identifier_field": f"{title}.{self.default}",
             "slug": f"{{{{fields.{title}.{self.default}}}}}",
             "summary": f"{{{{fields.{title}.{self.default}}}}}",
             "media_folder": "", "public_folder": "",
