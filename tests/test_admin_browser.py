@@ -162,7 +162,9 @@ def test_a_product_added_in_the_editor_is_saved_as_the_contract_says_and_preview
     started = time.monotonic()
     # What `showcase new product lapas-cipinang ...` would give now.
     code = scaffold.next_product_code("CPN", scaffold.read_site(root / "content").product_codes)
-    page = open_editor(cms, base + "admin/", "/collections/products-lapas-cipinang/new")
+    page = open_editor(cms, base + "admin/")
+    page.get_by_role("link", name="Produk / Products: Lapas Kelas I Cipinang").click()  # a booth
+    page.locator('a[href$="/collections/products-lapas-cipinang/new"]').click()  # its New
     field(page, "name", "id").fill("Keset Uji Baru")
     field(page, "name", "en").fill("New test doormat")
     field(page, "category").fill("keset")
@@ -247,3 +249,37 @@ def test_a_page_of_another_origin_cannot_write(cms, editor, tmp_path):
     assert results == ["blocked TypeError", "sent opaque"]
     after = {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
     assert after == before and not (root / BOOTH / "evil.jpg").exists()
+
+
+def test_entries_written_by_hand_open_and_save_as_the_contract_reads_them(cms, editor):
+    """The sample's own files, written the short way (`name: Lapas Kelas I Cipinang`,
+    `price: 1250000`), open in the editor's object widgets and save without a loss."""
+    root, base = editor
+    page = open_editor(cms, base + "admin/")
+    page.get_by_role("link", name="Produk / Products: Lapas Kelas I Cipinang").click()
+    page.get_by_text("Kursi Jati Minimalis").first.click()
+    assert field(page, "name", "en").input_value() == "Minimalist teak chair"
+    assert field(page, "from").input_value() == "1250000"
+    field(page, "from").fill("1300000")
+    field(page, "to").fill("1300000")
+    publish(page)
+    chair = root / BOOTH / "kursi-jati-minimalis"
+    assert sorted(p.name for p in chair.iterdir()) == [
+        "index.en.md", "index.md", "kursi-depan.jpg", "kursi-samping.jpg"]
+    data = yaml.safe_load((chair / "index.md").read_text("utf-8").split("---\n")[1])
+    assert data["code"] == "CPN-001" and data["price"] == {"from": 1300000, "to": 1300000}
+    assert data["name"] == {"id": "Kursi Jati Minimalis", "en": "Minimalist teak chair"}
+    assert (chair / "index.en.md").read_text("utf-8").startswith("---\n---\nA teak dining chair")
+
+    page.goto(base + "admin/#/collections/booths")  # the CMS routes on the hash: no reload
+    page.get_by_text("Lapas Kelas I Cipinang", exact=True).first.click()
+    field(page, "stand").fill("A-02")
+    publish(page)
+    booth = yaml.safe_load((root / BOOTH / "index.md").read_text("utf-8").split("---\n")[1])
+    assert booth["name"] == {"id": "Lapas Kelas I Cipinang"} and booth["stand"] == "A-02"
+    assert booth["code"] == "CPN"
+    assert cli.main(["check", "--content", str(root / "content")]) == 0
+    wait_for(lambda: "Rp1.300.000" in fetch(base + "booths/lapas-cipinang/kursi-jati-minimalis/")[1],
+             seconds=15)
+    assert not page.errors and cms.foreign == [] and cms.failed == []
+    page.close()
