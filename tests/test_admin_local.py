@@ -279,6 +279,7 @@ def test_a_request_from_anywhere_but_the_editor_is_refused(site, headers, status
     "content/../../outside.md", "../outside.md", "content/booths/../../outside.md",
     "/tmp/outside.md", "C:/outside.md", "content\\booths\\x\\index.md", "site.yaml",
     "themes/default/templates/base.html", "content/.git/config", "output/index.html",
+    "content/booths/lapas-uji/CON.jpg", "content/booths/lapas-uji/nul", "content/a:b.jpg",
 ])
 def test_a_path_that_leaves_the_content_is_refused(site, path):
     before = snapshot(site.root.parent)
@@ -448,6 +449,15 @@ def test_the_editor_is_served_pointed_at_this_server_and_never_written_into_outp
     assert status == 200 and 'rel="cms-config-url"' in page and "livereload" not in page
     assert "livereload" in fetch(base)[1]  # the preview's own pages keep it
     assert not (site.output / "admin").exists()
+    # Opened as http://[::1]:port/, the backend is that address, which the CMS must be
+    # told to trust (it trusts localhost and 127.0.0.1 only); a foreign Host gets none.
+    for host, url, allowed in ((f"[::1]:{port}", f"http://[::1]:{port}", ["[::1]"]),
+                               ("evil.example", f"http://127.0.0.1:{port}", None)):
+        request = urllib.request.Request(base + "admin/config.yml", headers={"Host": host})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            local = yaml.safe_load(response.read())["local_backend"]
+        assert local["url"] == url + "/pun-2019/admin/api/v1"
+        assert local.get("allowed_hosts") == allowed
 
 
 def test_a_file_that_cannot_be_written_is_an_error_the_cms_shows(site):

@@ -41,6 +41,7 @@ import binascii
 import hashlib
 import json
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable
@@ -54,6 +55,9 @@ from showcase.load.source import read_markdown, read_yaml
 from showcase.messages import _
 
 API_PATH = "admin/api/v1"  # under the site's base path
+# Names Windows keeps for devices, whatever their extension: writing `con.jpg` there
+# writes to the console.
+WINDOWS_DEVICE = re.compile(r"(?i)con|prn|aux|nul|com[0-9]|lpt[0-9]")
 # Files the media library never shows: the entries themselves.
 NOT_MEDIA = (".md", ".yaml", ".yml")
 # The hosts an organiser's browser may call the server by: the CMS itself switches to
@@ -178,6 +182,9 @@ class LocalBackend:
         except OSError as exc:  # a full disk, a file another program holds open
             return 500, {"error": _("could not read or write {path}: {reason}").format(
                 path=exc.filename or "?", reason=exc.strerror or exc)}
+        except Exception as exc:  # a bug of ours: said in the editor, and in the terminal
+            traceback.print_exc()
+            return 500, {"error": f"{type(exc).__name__}: {exc}"}
 
     def act(self, action: str, params: dict) -> Any:
         handler = ACTIONS.get(action)
@@ -243,7 +250,8 @@ class LocalBackend:
             raise Refused(403, _("refused: {path} is outside content/; the editor may "
                                  "change only the content").format(path=shown))
         below = parts[len(prefix):]
-        if any(p.startswith(".") or ":" in p for p in below):
+        if any(p.startswith(".") or ":" in p or WINDOWS_DEVICE.fullmatch(p.split(".")[0])
+               for p in below):
             raise Refused(403, _("refused: {path} names a hidden or reserved file").format(
                 path=shown))
         current = self.content

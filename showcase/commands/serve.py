@@ -161,19 +161,28 @@ class AdminRoutes:
         build's (a build with problems keeps them, so the editor can fix the problem),
         or, when site.yaml has no `admin:`, made for this server alone."""
         url = f"http://{host}{self.preview.base_path}{cmsbackend.API_PATH}"
+        name = host.rsplit(":", 1)[0]
+        # The CMS uses a local backend only on localhost and 127.0.0.1 unless told more.
+        trusted = [] if name in ("127.0.0.1", "localhost") else [name]
         built = self.preview.options.output / admin.FOLDER
         if (built / "config.yml").is_file() and (built / "index.html").is_file():
             # One more top-level key of the block mapping the build wrote, added as text:
             # parsing and writing the whole configuration again took most of a second.
             config = (built / "config.yml").read_bytes().rstrip(b"\n")
             config += f"\nlocal_backend:\n  url: {json.dumps(url)}\n".encode("utf-8")
+            if trusted:
+                config += f"  allowed_hosts: {json.dumps(trusted)}\n".encode("utf-8")
             return {f"{admin.FOLDER}/index.html": (built / "index.html").read_bytes(),
                     f"{admin.FOLDER}/config.yml": config}
         site, _problems = loader.load(self.preview.options.content, loader.LoadOptions(
             drafts=True, base_url=self.preview.options.base_url))
         if site is None:
             return None
-        return admin.admin_files(site, local_url=url, content_path=self.backend.prefix)
+        made = admin.admin_config(site, local_url=url, content_path=self.backend.prefix)
+        if trusted:
+            made["local_backend"]["allowed_hosts"] = trusted
+        return {f"{admin.FOLDER}/index.html": admin.admin_page(site),
+                f"{admin.FOLDER}/config.yml": admin.config_yaml(made)}
 
 
 STATUS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
