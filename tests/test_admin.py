@@ -8,6 +8,7 @@ test_admin_local.py and test_admin_browser.py."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -216,10 +217,11 @@ def test_admin_never_leaks_into_the_public_site(edited):
     assert "Disallow: /pun-2019/admin/" in robots
     assert "admin" not in (out / "sitemap.xml").read_text("utf-8")
     worker = (out / "sw.js").read_text("utf-8")
-    assert "admin" not in worker
+    precache = json.loads(re.search(r"^const PRECACHE = (.*);$", worker, re.M)[1])
+    assert precache and not [url for url in precache if "admin" in url]
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".json", ".xml", ".webmanifest", ".html", ".js") \
-                and "admin" not in path.relative_to(out).parts:
+                and "admin" not in path.relative_to(out).parts and path.name != "sw.js":
             text = path.read_text("utf-8", errors="replace")
             assert "admin/" not in text and "config.yml" not in text, path
 
@@ -626,3 +628,16 @@ def test_turning_admin_off_takes_it_out_of_the_output(make_site, in_place):
     assert site.build(in_place=in_place).ok
     assert not (site.output / "admin").exists()
     assert "Disallow" not in (site.output / "robots.txt").read_text("utf-8")
+
+
+def test_with_admin_an_index_yaml_entry_is_named_as_one_the_editor_cannot_open(make_site,
+                                                                              capsys):
+    site = make_site({PRODUCT: None, PRODUCT.replace("index.md", "index.yaml"): (
+        "name: {id: Keset, en: Doormat}\ncode: UJI-001\ncategory: keset\n"
+        "description: {id: Keset tebal., en: A thick doormat.}\n")})
+    site.write("content/site.yaml", _with_admin(site.content))
+    assert cli.main(["check", "--content", str(site.content)]) == 0
+    assert ("content/booths/lapas-uji/keset/index.yaml\n  warning: the browser editor (admin: in "
+            "site.yaml) opens only entries written as Markdown with front matter, not "
+            "index.yaml; to edit this one there, rewrite it as "
+            "content/booths/lapas-uji/keset/index.id.md") in capsys.readouterr().out

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 
 import pytest
 
-from tests.helpers import PRODUCT_MD, SiteDir, photo_bytes, record_errors, serve, served_site
+from tests.helpers import (PRODUCT_MD, REPO, SiteDir, photo_bytes, record_errors, serve,
+                           served_site)
 
 CACHES = "() => caches.keys()"
 
@@ -194,3 +196,31 @@ def test_everything_saved_ahead_is_published(sample_build):
     assert sizes == {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")}
     for icon in manifest["icons"]:
         assert (out / "en" / icon["src"]).resolve().is_file()
+
+
+def test_the_worker_leaves_the_browser_editor_alone(browser, tmp_path):
+    """admin/ (site.yaml's `admin:`) is in no precache list, and a visit saves none of it
+    either: the worker does not even answer for it."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    with (tmp_path / "content" / "site.yaml").open("a", encoding="utf-8") as out:
+        out.write("\nadmin: {repo: panitia/pameran-2019}\n")
+    site = SiteDir(tmp_path)
+    assert site.build(workers=2).ok
+    with serve(site.output) as url:
+        context = browser.new_context()
+        # The admin page's script is on a CDN: nothing leaves 127.0.0.1 in a test.
+        context.route(lambda u: not u.startswith("http://127.0.0.1"), lambda r: r.abort())
+        page = context.new_page()
+        page.goto(url)
+        wait_for_control(page)
+        page.goto(url + "admin/")
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
+        assert "editorial_workflow" in page.evaluate("fetch('config.yml').then(r => r.text())")
+        page.goto(url + "products/")
+        wait_until_saved(page, url + "products/")
+        saved = page.evaluate("async () => { const all = []; for (const name of await "
+                              "caches.keys()) for (const r of await (await caches.open(name))"
+                              ".keys()) all.push(r.url); return all; }")
+        assert url + "products/" in saved
+        assert [u for u in saved if "/admin/" in u] == []
+        context.close()

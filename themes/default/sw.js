@@ -37,7 +37,9 @@ self.addEventListener('fetch', event => {
   const request = event.request;
   if (request.method !== 'GET' || !request.url.startsWith(SCOPE) || request.headers.has('range')) return;
   const path = request.url.slice(SCOPE.length);
-  if (path === 'sw.js') return;
+  // The browser editor (admin/) is no part of the public site: never saved, never
+  // answered from a cache (its configuration changes with every new booth).
+  if (path === 'sw.js' || path.startsWith('admin/')) return;
   event.respondWith(/^(static|media)\//.test(path) ? cacheFirst(event) : networkFirst(event));
 });
 
