@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.helpers import (CHROMIUM_FLAGS, REPO, SiteDir, chromium_path, make_site_at,
-                           record_errors, serve)
+from tests.helpers import (CHROMIUM_FLAGS, REPO, BundleUnavailable, SiteDir, chromium_path,
+                           decap_dist, make_site_at, record_errors, serve)
 
 
 @pytest.fixture
@@ -82,3 +82,16 @@ def phone(browser, server):
             and not r.url.startswith("data:") and page.foreign.append(r.url))
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def decap():
+    """dist/ of the pinned Decap CMS package (render/admin.py's DECAP_VERSION), fetched
+    with npm into the test cache: skipped where it cannot be had, failed where CI=true."""
+    from showcase.render.admin import DECAP_VERSION
+    try:
+        return decap_dist(DECAP_VERSION)
+    except BundleUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{exc}; CI must be able to fetch the CMS's package (.ci/run)")
+        pytest.skip(str(exc))

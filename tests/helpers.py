@@ -258,6 +258,67 @@ def served_site(root: Path, files: dict[str, str | bytes | None] | None = None) 
     return make_site_at(root, {SITE: site_yaml, **(files or {})})
 
 
+# -- the browser editor's real script, from its package (never from a CDN) --------------------
+
+class BundleUnavailable(Exception):
+    """The CMS's package could not be fetched: why, for the skip or the failure."""
+
+
+def test_cache() -> Path:
+    """Where tests keep what they fetched, outside the repository: SHOWCASE_TEST_CACHE,
+    else the user's cache folder."""
+    chosen = os.environ.get("SHOWCASE_TEST_CACHE")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    return (Path(base) if base else Path.home() / ".cache") / "showcase-tests"
+
+
+def decap_dist(version: str) -> Path:
+    """`dist/` of the decap-cms package at `version`, fetched once with `npm pack` (npm's
+    own registry settings) and unpacked into the test cache; later runs reuse it. The
+    folder appears whole or not at all (unpacked beside it, then renamed)."""
+    import subprocess
+    import tarfile
+    import tempfile
+
+    target = test_cache() / f"decap-cms-{version}"
+    if (target / "dist" / "decap-cms.js").is_file():
+        return target / "dist"
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BundleUnavailable("npm is not installed (the CMS's script is fetched with "
+                                f"npm pack decap-cms@{version})")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as temp:
+        try:
+            done = subprocess.run([npm, "pack", f"decap-cms@{version}", "--silent"], cwd=temp,
+                                  capture_output=True, text=True, timeout=300)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BundleUnavailable(f"npm pack decap-cms@{version} failed: {exc}")
+        packed = sorted(Path(temp).glob("decap-cms-*.tgz"))
+        if done.returncode != 0 or not packed:
+            raise BundleUnavailable(f"npm pack decap-cms@{version} failed: "
+                                    f"{(done.stderr or done.stdout).strip()[-500:]}")
+        unpacked = Path(temp) / "unpacked"
+        with tarfile.open(packed[0]) as archive:
+            members = [m for m in archive.getmembers() if m.isfile()
+                       and m.name.startswith("package/dist/") and ".." not in m.name]
+            safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            archive.extractall(unpacked, members=members, **safe)
+        if not (unpacked / "package" / "dist" / "decap-cms.js").is_file():
+            raise BundleUnavailable(f"decap-cms@{version} has no dist/decap-cms.js")
+        staged = Path(temp) / "whole"
+        staged.mkdir()
+        (unpacked / "package" / "dist").rename(staged / "dist")
+        try:
+            staged.rename(target)
+        except OSError:  # another run put it there meanwhile
+            if not (target / "dist" / "decap-cms.js").is_file():
+                raise
+    return target / "dist"
+
+
 # -- `showcase serve` in a process of its own: a free port, and waiting for it to answer --------
 
 def untracked(project: Path) -> list[str]:

@@ -30,6 +30,7 @@ examples:
   showcase build --drafts                      include entries marked draft: true
   showcase serve                               preview at http://127.0.0.1:8000/, live reload
   showcase serve --host 0.0.0.0                share the preview with phones on the network
+  showcase serve --admin                       also the browser editor at /admin/, on this computer
   showcase check                               list every problem in content/
   showcase check --strict                      warnings count as problems too
   showcase cards                               every stand card and booth poster -> print/cards.pdf
@@ -143,6 +144,9 @@ def parser() -> argparse.ArgumentParser:
                        help=_("address to listen on (default 127.0.0.1; 0.0.0.0 shares it "
                                "with phones on the hall's network)"))
     serve.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+    serve.add_argument("--admin", action="store_true",
+                       help=_("also serve the browser editor at /admin/, saving into content/ "
+                              "(only on this computer: 127.0.0.1)"))
     _shared(serve, "--workers")
 
     check = commands.add_parser("check", help=_("validate the content and list every problem"))
@@ -325,10 +329,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from showcase.commands.serve import base_path_for, serve
+    from showcase.commands.serve import base_path_for, loopback, serve
+    if args.admin and not loopback(args.host):
+        print(_("showcase serve: --admin listens on this computer only (the editor can change "
+                "your files): leave out --host {host}, or share the preview without "
+                "--admin").format(host=args.host), file=sys.stderr)
+        return EXIT_USAGE
     options = BuildOptions(args.content, args.output, args.base_url, args.drafts,
                            workers=args.workers, in_place=True)
-    serve(options, base_path_for(args.content, args.base_url), args.host, args.port)
+    serve(options, base_path_for(args.content, args.base_url), args.host, args.port,
+          admin=args.admin)
     return EXIT_OK
 
 

@@ -4,6 +4,8 @@ Builds go through the same `Builder` as `showcase build`, into the same output f
 so what is previewed is what is published. livereload (kept inside this module) watches
 the content and theme folders, calls `rebuild` and then tells the browsers to reload;
 its script is injected into pages as they are served, never written into `output/`.
+With `--admin` it also answers the browser editor (`/admin/`) and its local backend
+(`cmsbackend.py`); see `AdminRoutes`.
 When the content has a problem, every page shows the list of problems (file, line,
 field) instead, like a compiler's error overlay, until a save fixes it; the last good
 site stays in `output/` meanwhile.
@@ -12,16 +14,22 @@ site stays in `output/` meanwhile.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import mimetypes
 import socket
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from showcase.publish import stamp
+from showcase.commands import cmsbackend
+from showcase import files
+from showcase.load import loader
+from showcase.render import admin
 from showcase.builder import Builder, BuildOptions
 from showcase.builder import BuildResult
 from showcase.load.siteinfo import read_site_facts
@@ -53,6 +61,8 @@ class Preview:
     seen: str = ""  # the inputs' fingerprint the last build started from
     builds: int = 0
     log: list[str] = field(default_factory=list)
+    admin: "AdminRoutes | None" = None  # with --admin: the editor and its backend
+    poll: Any = None  # the watcher's check, set when it starts: a save runs it at once
 
     def watched(self) -> list[Path]:
         opts = self.options
@@ -84,6 +94,10 @@ class Preview:
         if not path.startswith(self.base_path):
             start_response("302 Found", [("Location", self.base_path)])
             return [b""]
+        if self.admin is not None:  # before the error page: the editor can fix the error
+            answered = self.admin.route(path[len(self.base_path):], environ, start_response)
+            if answered is not None:
+                return answered
         if self.last is not None and not self.last.ok:
             return self._respond(start_response, "200 OK", "text/html; charset=utf-8",
                                  self.problems_page)
@@ -121,6 +135,82 @@ def nearest_404(output: Path, path: str) -> Path | None:
     return None
 
 
+@dataclass
+class AdminRoutes:
+    """What `serve --admin` adds: the browser editor's page and configuration, the
+    configuration pointed at this server (`local_backend`: only in what is served, never
+    in `output/`), and the one URL of its backend (`cmsbackend.py`)."""
+
+    preview: Preview
+    backend: cmsbackend.LocalBackend
+    hosts: frozenset[str]  # the Host headers this server answers the editor on
+    default_host: str
+
+    def route(self, rel: str, environ, start_response):
+        if rel == cmsbackend.API_PATH:
+            status, value = self.backend.answer(cmsbackend.Request.from_environ(environ),
+                                                self.hosts)
+            body = json.dumps(value, ensure_ascii=False)
+            start_response(f"{status} {STATUS[status]}", [
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
+            return [body.encode("utf-8")]
+        if rel in ("admin", "admin/", "admin/index.html", "admin/config.yml"):
+            host = environ.get("HTTP_HOST")
+            made = self.files(host if host in self.hosts else self.default_host)
+            if made is None:
+                return Preview._respond(start_response, "404 Not Found",
+                                        "text/html; charset=utf-8", NO_ADMIN.encode("utf-8"))
+            if rel == "admin/config.yml":
+                return Preview._respond(start_response, "200 OK", "text/yaml; charset=utf-8",
+                                        made[f"{admin.FOLDER}/config.yml"])
+            # The end tag of <head> is optional in HTML; without it livereload finds
+            # nowhere to inject its script, so a save never reloads the editor (which
+            # would lose what is being typed there).
+            page = made[f"{admin.FOLDER}/index.html"].replace(b"</head>", b"")
+            return Preview._respond(start_response, "200 OK", "text/html; charset=utf-8", page)
+        return None
+
+    def files(self, host: str) -> dict[str, bytes] | None:
+        """The editor's page and configuration, pointed at this server: the last good
+        build's (a build with problems keeps them, so the editor can fix the problem),
+        or, when site.yaml has no `admin:`, made for this server alone."""
+        url = f"http://{host}{self.preview.base_path}{cmsbackend.API_PATH}"
+        name = host.rsplit(":", 1)[0]
+        # The CMS uses a local backend only on localhost and 127.0.0.1 unless told more.
+        trusted = [] if name in ("127.0.0.1", "localhost") else [name]
+        built = self.preview.options.output / admin.FOLDER
+        if (built / "config.yml").is_file() and (built / "index.html").is_file():
+            # One more top-level key of the block mapping the build wrote, added as text:
+            # parsing and writing the whole configuration again took most of a second.
+            config = (built / "config.yml").read_bytes().rstrip(b"\n")
+            config += f"\nlocal_backend:\n  url: {json.dumps(url)}\n".encode("utf-8")
+            if trusted:
+                config += f"  allowed_hosts: {json.dumps(trusted)}\n".encode("utf-8")
+            return {f"{admin.FOLDER}/index.html": (built / "index.html").read_bytes(),
+                    f"{admin.FOLDER}/config.yml": config}
+        site, _problems = loader.load(self.preview.options.content, loader.LoadOptions(
+            drafts=True, base_url=self.preview.options.base_url))
+        if site is None:
+            return None
+        made = admin.admin_config(site, local_url=url, content_path=self.backend.prefix)
+        if trusted:
+            made["local_backend"]["allowed_hosts"] = trusted
+        return {f"{admin.FOLDER}/index.html": admin.admin_page(site),
+                f"{admin.FOLDER}/config.yml": admin.config_yaml(made)}
+
+
+STATUS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+          405: "Method Not Allowed", 415: "Unsupported Media Type",
+          422: "Unprocessable Entity", 500: "Internal Server Error"}
+NO_ADMIN = ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Editor</title>"
+            "<h1>Editor</h1><p>Konten belum bisa dibaca, jadi editor belum bisa dibuat: "
+            "perbaiki masalah yang ditampilkan halaman lain (atau showcase check), lalu "
+            "muat ulang halaman ini.</p><p>The content cannot be read yet, so the editor "
+            "cannot be made: fix the problems the other pages show (or showcase check), "
+            "then reload this page.</p>")
+
+
 def error_page(result: BuildResult) -> str:
     """Every problem of the last build, grouped by file, readable on a phone."""
     by_file: dict[str, list] = {}
@@ -152,7 +242,7 @@ def error_page(result: BuildResult) -> str:
 
 
 def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
-          port: int = 8000) -> None:
+          port: int = 8000, admin: bool = False) -> None:
     """Build, serve and rebuild on every change until interrupted."""
     from livereload import Server  # imported here: only `serve` needs tornado
     from livereload.handlers import LiveReloadHandler
@@ -161,8 +251,10 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     # already waits for saves to settle, so every finished rebuild must reach the browser.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     preview = Preview(options, base_path)
+    if admin:
+        preview.admin = admin_routes(preview, host, port)
     preview.rebuild()
-    server = Server(preview, watcher=_watcher(preview))
+    server = _html_only(Server)(preview, watcher=_watcher(preview))
     # livereload logs every request and its own chatter at INFO into the terminal, where
     # the organiser reads rebuilds and problems; keep only what went wrong.
     logging.getLogger("tornado.access").addFilter(lambda record: False)
@@ -170,6 +262,58 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     for line in announce(host, port, base_path):
         print(line, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
+
+
+def _html_only(server_class):
+    """livereload's server, its script put into HTML pages only. livereload's own puts it
+    before any "</head>" in any answer: a JavaScript file holding that string (the CMS's
+    does) was changed, and the browser then refused it for its integrity hash."""
+    from livereload.server import LiveScriptContainer
+    from tornado import web
+
+    class HtmlOnly(LiveScriptContainer):
+        def __init__(self, wsgi_app, script):
+            def typed(environ, start_response):
+                def start(status, headers, exc_info=None):
+                    kind = next((v for k, v in headers if k.lower() == "content-type"), "")
+                    self.script = script if kind.startswith("text/html") else b""
+                    return start_response(status, headers, exc_info)
+                return wsgi_app(environ, start)
+            super().__init__(typed, script)
+
+    class Server(server_class):
+        def get_web_handlers(self, script):
+            return [(r".*", web.FallbackHandler, {"fallback": HtmlOnly(self.app, script)})]
+
+    return Server
+
+
+def admin_routes(preview: Preview, host: str, port: int) -> AdminRoutes:
+    def saved() -> None:
+        """A save is a change the watcher would find within its next look; look now."""
+        if preview.poll is not None:
+            from tornado.ioloop import IOLoop
+            IOLoop.current().add_callback(preview.poll)
+
+    content = preview.options.content
+    # The configuration's folders are named from the repository's root (render/admin.py),
+    # or from the folder holding content/ when no repository holds it.
+    backend = cmsbackend.LocalBackend(
+        content, root=files.repository_root(content) or content.resolve().parent, saved=saved)
+    return AdminRoutes(preview, backend, cmsbackend.own_hosts(host, port),
+                       f"{'[' + host + ']' if ':' in host else host}:{port}")
+
+
+def loopback(host: str) -> bool:
+    """Whether `host` is this computer only: the editor writes files, so it never
+    listens where another computer could reach it."""
+    import ipaddress
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 # Hosts that mean "every interface": no browser can open them as an address.
@@ -215,6 +359,7 @@ def _watcher(preview: Preview):
 
     class FingerprintWatcher(Watcher):
         def start(self, callback) -> bool:
+            preview.poll = callback
             started = time.perf_counter()
             preview.fingerprint()
             interval = max(POLL_SECONDS, 4 * (time.perf_counter() - started))
