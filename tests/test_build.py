@@ -24,6 +24,7 @@ class Links(HTMLParser):
         self.alternates: dict[str, str] = {}
         self.canonical = None
         self.refresh = None
+        self.icon = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -33,6 +34,8 @@ class Links(HTMLParser):
             self.alternates[a["hreflang"]] = a["href"]
         if tag == "link" and a.get("rel") == "canonical":
             self.canonical = a["href"]
+        if tag == "link" and a.get("rel") == "icon":
+            self.icon = a["href"]
         if tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
             self.refresh = a["content"].split("url=", 1)[1]
         for key in ("href", "src"):
@@ -109,6 +112,8 @@ def test_short_links_lead_to_their_entries(make_site):
         assert page.canonical == f"https://example.org/pun/{target}"
         assert local_target(site.output, short, page.refresh) == site.output / target / "index.html"
         assert page.refresh in page.refs  # a visible link too, for browsers that ignore refresh
+        # Its own icon: without one the browser asks the host for /favicon.ico, a 404.
+        assert page.icon and local_target(site.output, short, page.icon).is_file(), page.icon
 
 
 def test_404_links_start_from_the_site_root(make_site):

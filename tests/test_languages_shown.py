@@ -63,7 +63,7 @@ def langs_of(parsed: Texts, text: str) -> set[str]:
 
 
 # One product with nothing in English but a name, one with no English at all, one
-# translated whole; a booth with no English text.
+# translated whole; a booth with no English text; a category with no English name.
 FILES = {
     "content/booths/lapas-uji/keset/index.md": """\
 ---
@@ -99,6 +99,25 @@ materials: {id: [katun], en: [cotton]}
 Taplak meja batik tulis.
 """,
     "content/booths/lapas-uji/taplak/index.en.md": "---\n---\nA hand-drawn batik tablecloth.\n",
+    # A second booth, translated, so that the product list has a booth filter; its
+    # product is filed under "batik", a category with no English name.
+    "content/booths/rutan-uji/index.md": """\
+---
+name: {id: Rutan Uji, en: Test Remand Centre}
+code: RTN
+stand: B-2
+---
+Bengkel Rutan Uji.
+""",
+    "content/booths/rutan-uji/sarung/index.md": """\
+---
+name: {id: Sarung Tenun, en: Woven sarong}
+code: RTN-001
+category: batik
+price: 150000
+---
+Sarung tenun tangan.
+""",
 }
 
 
@@ -155,6 +174,30 @@ def test_fallback_text_on_english_lists_and_booth_pages_is_marked(site):
     assert langs_of(booth, "Bengkel kerja") == {"id"}
 
 
+def test_filter_options_in_another_language_are_marked(site):
+    """The product list's filters name categories and booths; a name with no English is
+    shown in Indonesian, and its <option> says so."""
+    page = texts(site.html("en/products/"))
+    assert langs_of(page, "Batik (2)") == {"id"} and langs_of(page, "Lapas Uji (3)") == {"id"}
+    assert langs_of(page, "Doormats (2)") == {"en"}
+    assert langs_of(page, "Test Remand Centre (1)") == {"en"}
+    assert "Rp50,000–Rp100,000 (2)" in {text for text, lang in page.texts if lang == "en"}
+    assert "<option value=\"batik\" lang=\"id\"" in site.html("en/products/")
+    assert " lang=" not in "".join(re.findall(r"<option[^>]*>", site.html("products/")))
+
+
+def test_the_search_index_marks_names_not_in_its_language(site):
+    """`l` on a booth or product of the index: the language its name is really in, only
+    where that is not the index's, so the browser can mark what it draws."""
+    english = json.loads((site.output / "en/search-index.json").read_text("utf-8"))
+    products = {p["c"]: p for p in english["products"]}
+    assert products["UJI-002"]["l"] == "id"  # "Tas Anyaman Pandan": no English name
+    assert "l" not in products["UJI-001"] and "l" not in products["RTN-001"]
+    assert [b.get("l") for b in english["booths"]] == ["id", None]  # Lapas Uji, Rutan Uji
+    indonesian = (site.output / "search-index.json").read_text("utf-8")
+    assert '"l":' not in indonesian
+
+
 def json_ld(html: str) -> dict:
     return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html,
                                 re.S)[1])
@@ -182,12 +225,15 @@ def test_structured_data_leaves_out_text_not_in_the_pages_language(site):
 
 # -- in the browser: every fallback text node sits inside [lang=id] --------------------------
 
+# Each needle's text nodes, by the language of the nearest [lang]: an option's count
+# ("Batik (2)") is left out of its label, and text inside [hidden] is not counted.
 WALK = """needles => {
   const found = {};
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.data.replace(/\\s+/g, ' ').trim();
-    if (!needles.includes(text)) continue;
+    let text = node.data.replace(/\\s+/g, ' ').trim();
+    if (node.parentElement.tagName === 'OPTION') text = text.replace(/ \\(\\d+\\)$/, '');
+    if (!needles.includes(text) || node.parentElement.closest('[hidden]')) continue;
     (found[text] = found[text] || []).push(node.parentElement.closest('[lang]').lang);
   }
   return found;
@@ -217,5 +263,45 @@ def test_every_fallback_text_on_english_pages_is_inside_lang_id_in_the_browser(b
                     assert set(found[needle]) == {"id"}, (path, needle, found[needle])
                 own = page.evaluate(WALK, ["Coconut-coir doormat", "Batik tablecloth"])
                 assert all(set(langs) == {"en"} for langs in own.values()), (path, own)
+        finally:
+            page.close()
+
+
+def test_fallback_names_the_scripts_draw_are_inside_lang_id_in_the_browser(browser, site):
+    """What showcase.js shows from the English search index: the product list's filters
+    and a search's results, and the shortlist it draws from saved codes. Every name with
+    no English is inside [lang=id], English ones are not."""
+    with serve(site.output) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "en/products/")
+            page.wait_for_selector("form.search:not([hidden])")
+            found = page.evaluate(WALK, ["Batik", "Lapas Uji", "Doormats", "Test Remand Centre"])
+            assert set(found["Batik"]) == {"id"} and set(found["Lapas Uji"]) == {"id"}, found
+            assert set(found["Doormats"]) == set(found["Test Remand Centre"]) == {"en"}, found
+            options = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+                'select option[value]:not([value=""])')].map(o => [o.value, o.closest('[lang]').lang]))""")
+            assert options == {"keset": "en", "batik": "id", "lapas-uji": "id", "rutan-uji": "en",
+                               "50000-100000": "en", "100000-250000": "en"}, options
+            page.fill("#search-q", "pandan")
+            page.wait_for_function("document.querySelector('[data-count]').textContent.includes('1 ')")
+            found = page.evaluate(WALK, ["Tas Anyaman Pandan", "Coconut-coir doormat", "Batik"])
+            assert set(found["Tas Anyaman Pandan"]) == {"id"}, found
+            assert "Coconut-coir doormat" not in found  # filtered out: not what was asked for
+            assert set(found["Batik"]) == {"id"}, found  # its option, its count redrawn
+
+            page.evaluate("""codes => localStorage.setItem('showcase-shortlist:' + new URL('../',
+                document.querySelector('script[src*=showcase]').src).pathname,
+                JSON.stringify(codes))""", ["UJI-002", "UJI-001", "RTN-001"])
+            page.goto(url + "en/shortlist/")
+            page.wait_for_selector(".shortlist-item")
+            assert page.evaluate("document.documentElement.lang") == "en"
+            found = page.evaluate(WALK, ["Tas Anyaman Pandan", "Lapas Uji", "Coconut-coir doormat",
+                                         "Woven sarong", "Test Remand Centre"])
+            # Its heading, and the order, shop and remove buttons' hidden "(name)".
+            assert found.get("Tas Anyaman Pandan") == ["id"] * 4, found
+            assert found.get("Lapas Uji") == ["id"] * 2, found  # heading, the send button
+            for own in ("Coconut-coir doormat", "Woven sarong", "Test Remand Centre"):
+                assert found.get(own) and set(found[own]) == {"en"}, (own, found)
         finally:
             page.close()

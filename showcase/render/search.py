@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from showcase import urls
 from showcase.i18n import Strings, format_amount, format_price
-from showcase.model import Availability, Booth, Price, Product, Site, whatsapp_digits
+from showcase.model import Availability, Booth, Localised, Price, Product, Site, whatsapp_digits
 
 # The facets in the order the page shows them; also the names of their URL parameters.
 FACETS = ("category", "booth", "region", "availability", "price")
@@ -67,6 +67,7 @@ class FacetValue:
     key: str  # in the URL
     label: str
     count: int  # products with this value, before any filter
+    lang: str | None = None  # the label's language where it is not the page's (a fallback)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,12 @@ def facet_keys(product: Product, booth: Booth) -> tuple[str | None, ...]:
             product.availability.value, price_band(product.price) if product.priced else None)
 
 
+def foreign(name: Localised[str], lang: str) -> str | None:
+    """The language `name` is shown in on a `lang` page, if not `lang` (a fallback)."""
+    written = name.language(lang)
+    return None if written == lang else written
+
+
 def _band_label(key: str, lang: str, strings: Strings) -> str:
     if key == ASK_PRICE:
         return strings("ask_price")
@@ -144,18 +151,22 @@ def facets(site: Site, lang: str, strings: Strings) -> tuple[Facet, ...]:
             for slot, key in zip(counts, facet_keys(product, booth)):
                 if key is not None:
                     slot[key] = slot.get(key, 0) + 1
-    labels: list[list[tuple[str, str]]] = [
-        [(c.key, c.name.get(lang)) for c in site.config.categories],
-        [(b.slug, b.name.get(lang)) for b in site.booths],
-        sorted({slug(b.region): b.region for b in reversed(site.booths) if b.region}.items(),
+    # (key, label, the label's language if not `lang`): names an organiser wrote may
+    # fall back to the default language; regions are place names, the theme's words are
+    # the page's own.
+    labels: list[list[tuple[str, str, str | None]]] = [
+        [(c.key, c.name.get(lang), foreign(c.name, lang)) for c in site.config.categories],
+        [(b.slug, b.name.get(lang), foreign(b.name, lang)) for b in site.booths],
+        sorted(((k, region, None) for k, region in
+                {slug(b.region): b.region for b in reversed(site.booths) if b.region}.items()),
                key=lambda kv: kv[0]),
-        [(a.value, strings(f"availability_{a.value}")) for a in Availability],
-        [(key, _band_label(key, lang, strings)) for key in
+        [(a.value, strings(f"availability_{a.value}"), None) for a in Availability],
+        [(key, _band_label(key, lang, strings), None) for key in
          [b.key for b in PRICE_BANDS] + [ASK_PRICE]],
     ]
     return tuple(
-        Facet(key, strings(key), tuple(FacetValue(k, label, slot[k])
-                                       for k, label in values if slot.get(k)))
+        Facet(key, strings(key), tuple(FacetValue(k, label, slot[k], written)
+                                       for k, label, written in values if slot.get(k)))
         for key, slot, values in zip(FACETS, counts, labels))
 
 
@@ -172,6 +183,9 @@ def index(site: Site, lang: str, strings: Strings,
     `facets`: [key, label, [[value key, label], ...]] in FACETS order; a product's `f`
     holds the position of its value in each (null: none). `booths`: name `n`, URL `u`
     (from the site root), stand `st`, WhatsApp digits `w`, shops `m`, search tokens `s`.
+    A booth's or product's `l` is the language its `n` is in, only where that is not the
+    index's (a name with no translation, shown in the default language), so the browser
+    can mark it as the pages do; absent for nearly every name, it costs next to nothing.
     `products`: code `c`, name `n`, URL `u` (from its booth's URL, as the contract nests
     them), booth position `b`, price text `p` (absent where `Product.priced` is false),
     search tokens `s` of its own words beyond those of its name and code (the browser
@@ -191,6 +205,8 @@ def index(site: Site, lang: str, strings: Strings,
         if not booth.products:
             continue
         record: dict[str, Any] = {"n": booth.name.get(lang), "u": urls.booth(booth, lang, config)}
+        if written := foreign(booth.name, lang):
+            record["l"] = written
         if booth.stand:
             record["st"] = booth.stand
         if booth.contact.whatsapp:
@@ -213,6 +229,8 @@ def index(site: Site, lang: str, strings: Strings,
                 "f": [None if key is None else where[key] for key, where in
                       zip(facet_keys(product, booth), positions)],
             }
+            if written := foreign(product.name, lang):
+                entry["l"] = written
             if product.priced:
                 entry["p"] = format_price(product.price, lang, strings("ask_price"))
             entry["s"] = " ".join(words)

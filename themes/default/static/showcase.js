@@ -24,7 +24,10 @@
     node.append(...kids.flat().filter(k => k != null && k !== false));
     return node;
   };
-  const hidden = text => el('span', {class: 'vh'}, ' (' + text + ')');
+  const hidden = text => el('span', {class: 'vh'}, ' (', text, ')');
+  // A booth's or product's name from the index, inside <span lang> where it is not in
+  // the page's language (`l`: a name with no translation), as the built pages mark it.
+  const named = x => (x.l ? el('span', {lang: x.l}, x.n) : x.n);
   // The other language shows the same search or list: facet values and codes do not
   // depend on the language.
   const carry = () => $$('.lang-switch a').forEach(a => { a.search = location.search; });
@@ -206,17 +209,17 @@
       const buttons = [];
       if (digits) {
         const text = fill(d.message, {name: p.n, code: p.c, url: ix.base + booth.u + p.u});
-        buttons.push(el('a', {class: 'btn btn-wa', href: whatsapp(digits, text), rel: 'noopener'}, d.order, hidden(p.n)));
+        buttons.push(el('a', {class: 'btn btn-wa', href: whatsapp(digits, text), rel: 'noopener'}, d.order, hidden(named(p))));
       }
       for (const [name, url] of shops) {
-        buttons.push(el('a', {class: 'btn btn-outline', href: url, rel: 'noopener'}, name, hidden(p.n)));
+        buttons.push(el('a', {class: 'btn btn-outline', href: url, rel: 'noopener'}, name, hidden(named(p))));
       }
       return el('li', {class: 'shortlist-item'},
-        el('h3', {}, el('a', {href: link(booth.u + p.u)}, p.n)),
+        el('h3', {}, el('a', {href: link(booth.u + p.u)}, named(p))),
         el('p', {}, el('span', {class: 'code'}, p.c), p.p && [' · ', el('span', {class: 'card-price'}, p.p)],
           state && state[0] !== 'in-stock' && [' ', el('span', {class: 'badge badge-' + state[0]}, state[1])]),
         buttons.length ? el('ul', {class: 'buttons', role: 'list'}, buttons.map(b => el('li', {}, b))) : null,
-        !shared && el('button', {type: 'button', class: 'btn-link', 'data-unsave': p.c}, d.remove, hidden(p.n)));
+        !shared && el('button', {type: 'button', class: 'btn-link', 'data-unsave': p.c}, d.remove, hidden(named(p))));
     };
 
     const section = (booth, n, products, shared) => {
@@ -227,11 +230,11 @@
         booth: booth.n, url: shareURL(orderable.map(p => p.c)),
         items: orderable.map(p => fill(d.listItem, {name: p.n, code: p.c})).join('\n')}));
       return el('section', {class: 'shortlist-booth', 'aria-labelledby': id},
-        el('h2', {id}, el('a', {href: link(booth.u)}, booth.n)),
+        el('h2', {id}, el('a', {href: link(booth.u)}, named(booth))),
         booth.st && el('p', {class: 'muted'}, fill(d.stand, {stand: booth.st})),
         el('ul', {class: 'shortlist-items', role: 'list'}, products.map(p => item(p, booth, shared))),
         send && el('p', {}, el('a', {class: 'btn btn-wa', href: send, rel: 'noopener', 'data-booth': booth.n},
-          d.send, hidden(booth.n))));
+          d.send, hidden(named(booth)))));
     };
 
     const draw = () => {
