@@ -575,9 +575,11 @@ def cmd_admin(args: argparse.Namespace) -> int:
         if change.widened:
             print(_("{path}: wrote {fields} in the editor's long form").format(
                 path=path, fields=", ".join(change.widened)))
-        if change.moved:
-            print(_("{path}: moved {fields} between the language files (the editor edits "
-                    "every language in the main file)").format(
+        if change.moved and change.out:
+            print(_("{path}: moved {fields} into the main file, where the editor edits "
+                    "every language").format(path=path, fields=", ".join(change.moved)))
+        elif change.moved:
+            print(_("{path}: took in {fields} from the translation").format(
                 path=path, fields=", ".join(change.moved)))
     for path, note, wanted in planned.notes:
         print(_("{path}: not changed: {reason}").format(

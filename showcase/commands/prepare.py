@@ -45,6 +45,7 @@ class Change:
     data: bytes | None = None   # its new bytes, if rewritten
     widened: tuple[str, ...] = ()  # fields written in the editor's long form
     moved: tuple[str, ...] = ()    # localised fields taken in from (or out to) a translation
+    out: bool = False              # a translation, the fields in `moved` taken out of it
 
 
 @dataclass
@@ -169,6 +170,7 @@ def _widen(result: Plan, source: Source, record: fields.Record, languages: tuple
     set moved in), renamed if `renamed`; its translations without what moved out."""
     front = plain(dict(source.doc.data))
     form = as_form(record, front, languages)
+    wide = dict(form)  # before the translations' values come in
     outs: list[tuple[Source, list[str]]] = []
     for lang, translation in translations.items():
         moved = fold(record, form, lang, plain(dict(translation.doc.data)))
@@ -184,10 +186,12 @@ def _widen(result: Plan, source: Source, record: fields.Record, languages: tuple
                                    "changing anything else in this file; write it so by "
                                    "hand ({example})", example=_example(changed)))
             return
-    moved_in = tuple(sorted({name for _, names in outs for name in names}))
+    taken = {name for _, names in outs for name in names}
     if data is not None or renamed is not None:
-        widened = tuple(k for k in changed if k not in moved_in)
-        result.changes.append(Change(source.path, renamed, data, widened, moved_in))
+        result.changes.append(Change(
+            source.path, renamed, data,
+            tuple(k for k in changed if k in front and wide[k] != front[k]),
+            tuple(k for k in changed if k in taken)))
     for translation, names in outs:
         data = set_values(translation, {name: MISSING for name in names})
         if data is None:
@@ -197,7 +201,8 @@ def _widen(result: Plan, source: Source, record: fields.Record, languages: tuple
                                    "hand"))
             return
         if translation.raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
-            result.changes.append(Change(translation.path, None, data, (), tuple(names)))
+            result.changes.append(Change(translation.path, None, data, (), tuple(names),
+                                         out=True))
 
 
 def _example(values: dict[str, Any]) -> str:
