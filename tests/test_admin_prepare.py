@@ -8,6 +8,7 @@ editor's own naming for new entries (`new`, `serve --admin`) is tested here too.
 from __future__ import annotations
 
 import re
+import textwrap
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from showcase.commands.cmsbackend import LocalBackend
 from showcase.commands.editorform import as_form
 from showcase.load import fields
 from showcase.load.source import read_markdown
-from tests.helpers import (BOOTH, PRODUCT, PRINT_BASE_URL, REPO, SiteDir, served_site, tree)
+from tests.helpers import (BOOTH, PRODUCT, PRINT_BASE_URL, REPO, SUNSET, SiteDir, served_site,
+                           tree)
 from tests.test_admin_local import NEW, NEW_EN, NEW_ID, persist, post
 
 ADMIN_YAML = "\nadmin:\n  repo: panitia/pameran-2019\n"
@@ -220,3 +222,47 @@ def test_serve_admin_writes_a_new_entry_under_the_editors_name_when_admin_is_set
     folder = site.root / NEW
     assert sorted(p.name for p in folder.iterdir()) == ["index.en.md", "index.id.md"]
     assert "code: UJI-002" in (folder / "index.id.md").read_text("utf-8")
+
+
+def test_a_block_list_of_photos_is_widened_line_by_line_keeping_its_comments(tmp_path):
+    keset = "content/booths/lapas-uji/keset/index.md"
+    site = served_site(tmp_path / "site", {keset: """\
+        ---
+        name: Keset  # nama
+        code: UJI-001
+        category: keset
+        price: 75000
+        images:
+          # the front first
+          - keset.jpg   # depan
+          # the back
+          - "keset-2.jpg"
+          - file: keset-3.jpg
+            alt: Keset dari samping  # sisi
+        ---
+        Teks.
+        """})
+    folder = site.root / keset
+    for name in ("keset.jpg", "keset-2.jpg", "keset-3.jpg"):
+        shutil.copy(SUNSET, folder.parent / name)
+    before = site.build(output=tmp_path / "before")
+    assert before.ok, before.errors
+    assert cli.main(["admin", "prepare", "--content", str(site.content)]) == 0
+    assert folder.with_name("index.id.md").read_text("utf-8") == textwrap.dedent("""\
+        ---
+        name: {id: Keset}  # nama
+        code: UJI-001
+        category: keset
+        price: {from: 75000, to: 75000}
+        images:
+          # the front first
+          - file: keset.jpg   # depan
+          # the back
+          - file: "keset-2.jpg"
+          - file: keset-3.jpg
+            alt: {id: Keset dari samping}  # sisi
+        ---
+        Teks.
+        """)
+    assert site.build(output=tmp_path / "after").ok
+    assert tree(tmp_path / "after") == tree(tmp_path / "before")

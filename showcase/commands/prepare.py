@@ -20,6 +20,7 @@ nothing at all is written ("nothing half-written"). A second run finds nothing t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,13 @@ import yaml
 
 from showcase.commands.editorform import as_form, fold, plain
 from showcase.commands.spreadsheet import MISSING, Source, set_values
+# One line of YAML with the old line's comment kept, as `import` writes it.
+from showcase.commands.spreadsheet import _line
 from showcase.errors import Problems, shown
 from showcase.files import write_atomic
 from showcase.load import fields, siteinfo
 from showcase.load.listing import PAGE_RE, main_names
-from showcase.load.source import read_markdown, read_yaml
+from showcase.load.source import LineList, read_markdown, read_yaml
 from showcase.messages import N_
 
 
@@ -179,7 +182,8 @@ def _widen(result: Plan, source: Source, record: fields.Record, languages: tuple
     changed = {key: value for key, value in form.items() if front.get(key) != value}
     data = None
     if changed:
-        data = set_values(source, changed)
+        source, changed = _items_in_place(source, record, changed)
+        data = set_values(source, changed) if changed else source.raw
         if data is None:
             result.problems.add(shown(source.path, result.content), None, ", ".join(changed),
                                 N_("cannot be written in the editor's long form without "
@@ -203,6 +207,73 @@ def _widen(result: Plan, source: Source, record: fields.Record, languages: tuple
         if translation.raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
             result.changes.append(Change(translation.path, None, data, (), tuple(names),
                                          out=True))
+
+
+ITEM = re.compile(r"^(?P<dash>[ \t]*-[ \t]+)(?P<rest>[^\r\n]*)$")
+
+
+def _items_in_place(source: Source, record: fields.Record, changed: dict[str, Any]
+                    ) -> tuple[Source, dict[str, Any]]:
+    """A block list of plain items (`- keset.jpg`, one a line) widened line by line
+    (`- file: keset.jpg`), so a comment between its items stays where it is (a whole
+    value rewritten by `set_values` is one line). What is left for `set_values`: the
+    values this cannot do so."""
+    data = source.doc.data
+    text = source.raw.decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    done = []
+    for key, new in changed.items():
+        spec = next((f for f in record.fields if f.name == key), None)
+        old = data.get(key)
+        if spec is None or spec.record is None or not isinstance(new, list) \
+                or not isinstance(old, LineList) or len(set(old.lines)) != len(old):
+            continue
+        first = spec.record.fields[0].name
+        edits: dict[int, str] = {}
+        for item, wide, line in zip(old, new, old.lines):
+            if wide == item:
+                continue
+            if isinstance(item, dict) and isinstance(wide, dict):
+                if not _sub_edits(lines, item, wide, edits):
+                    break
+                continue
+            match = ITEM.match(lines[line - 1].rstrip("\r\n"))
+            if not isinstance(item, str) or wide != {first: item} or match is None:
+                break
+            ending = lines[line - 1][len(lines[line - 1].rstrip("\r\n")):]
+            edits[line - 1] = f"{match['dash']}{first}: {match['rest']}{ending}"
+        else:
+            edited = list(lines)
+            for index, line in edits.items():
+                edited[index] = line
+            raw = "".join(edited).encode("utf-8")
+            doc = read_markdown(raw) if source.path.suffix == ".md" else read_yaml(raw)
+            if not doc.errors and plain(doc.data.get(key)) == new and doc.body == \
+                    source.doc.body:
+                lines = edited
+                source = Source(source.path, raw, doc)
+                data = doc.data
+                done.append(key)
+    return source, {k: v for k, v in changed.items() if k not in done}
+
+
+def _sub_edits(lines: list[str], item: Any, wide: dict, edits: dict[int, str]) -> bool:
+    """Line edits widening the changed keys of one block-mapping item of a list (`alt:
+    Keset` to `alt: {id: Keset}`), each written on its key's line; False if one cannot
+    be (the caller's check of the result catches a value that ran on below)."""
+    held = getattr(item, "lines", None)
+    if not held or set(wide) != set(item):
+        return False
+    for key, value in wide.items():
+        if value == item[key]:
+            continue
+        index = held[key] - 1
+        match = re.match(rf"^([ \t]*(?:-[ \t]+)?){re.escape(str(key))}:", lines[index])
+        if match is None or index in edits:
+            return False
+        ending = lines[index][len(lines[index].rstrip("\r\n")):] or "\n"
+        edits[index] = _line(lines[index], match[1], str(key), value, True, ending)
+    return True
 
 
 def _example(values: dict[str, Any]) -> str:
