@@ -8,19 +8,22 @@ editor's own naming for new entries (`new`, `serve --admin`) is tested here too.
 from __future__ import annotations
 
 import re
-import textwrap
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from showcase.commands import cli, scaffold
 from showcase.commands.cmsbackend import LocalBackend
 from showcase.commands.editorform import as_form
 from showcase.load import fields
 from showcase.load.source import read_markdown
-from tests.helpers import (BOOTH, PRODUCT, PRINT_BASE_URL, REPO, SUNSET, SiteDir, served_site,
-                           tree)
+from tests.helpers import (BOOTH, PRODUCT, PRINT_BASE_URL, REPO, SUNSET, SiteDir, fetch,
+                           free_port, served_site, tree, wait_for)
 from tests.test_admin_local import NEW, NEW_EN, NEW_ID, persist, post
 
 ADMIN_YAML = "\nadmin:\n  repo: panitia/pameran-2019\n"
@@ -266,3 +269,74 @@ def test_a_block_list_of_photos_is_widened_line_by_line_keeping_its_comments(tmp
         """)
     assert site.build(output=tmp_path / "after").ok
     assert tree(tmp_path / "after") == tree(tmp_path / "before")
+
+
+# -- the real editor, seeing the files as GitHub would give them ---------------------------
+
+@pytest.fixture(scope="module")
+def unwidened(sample_build, tmp_path_factory, decap):
+    """The sample, prepared, under `serve --admin` with its widening turned off: the
+    editor gets each file exactly as it is on disk, as on GitHub. (site root, URL)."""
+    root = tmp_path_factory.mktemp("unwidened") / "site"
+    shutil.copytree(sample_build.root, root, symlinks=True)
+    with open(root / "content" / "site.yaml", "a", encoding="utf-8") as site_yaml:
+        site_yaml.write("admin:\n  repo: panitia/pameran-2019\n  self_hosted: true\n")
+    (root / "admin").mkdir()
+    shutil.copyfile(decap / "decap-cms.js", root / "admin" / "decap-cms.js")
+    assert cli.main(["admin", "prepare", "--content", str(root / "content")]) == 0
+    port = free_port()
+    log = open(root / "serve.log", "w")
+    script = ("import sys; from showcase.commands import cli, cmsbackend; "
+              "cmsbackend.LocalBackend.widen = False; sys.exit(cli.main(sys.argv[1:]))")
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, "serve", "--admin", "--port", str(port),
+         "--workers", "2"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/pun-2019/"
+
+    def up():
+        try:
+            return fetch(base + "admin/config.yml")[0] == 200
+        except OSError:
+            return False
+    try:
+        wait_for(up, seconds=60)
+        yield root, base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def test_prepared_entries_open_and_save_in_the_editor_as_they_are(browser, unwidened):
+    from tests.test_admin_browser import STEP, field, open_editor, publish
+    root, base = unwidened
+    backend = LocalBackend(root / "content")
+    backend.widen = False
+    chair = root / "content" / "booths" / "lapas-cipinang" / "kursi-jati-minimalis"
+    rel = "content/booths/lapas-cipinang/kursi-jati-minimalis/index.id.md"
+    assert backend._read_presented(rel) == (chair / "index.id.md").read_text("utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(STEP)
+    foreign = []
+    context.route(re.compile(r"https?://(?!127\.0\.0\.1[:/]).*"),
+                  lambda route: (foreign.append(route.request.url), route.abort()))
+    page = open_editor(context, base + "admin/")
+    page.get_by_role("link", name="Produk / Products: Lapas Kelas I Cipinang").click()
+    page.get_by_text("Kursi Jati Minimalis").first.click()
+    assert field(page, "name", "en").input_value() == "Minimalist teak chair"
+    assert field(page, "from").input_value() == "1250000"
+    field(page, "from").fill("1300000")
+    field(page, "to").fill("1300000")
+    publish(page)
+    assert sorted(p.name for p in chair.iterdir()) == [
+        "index.en.md", "index.id.md", "kursi-depan.jpg", "kursi-samping.jpg"]
+    data = yaml.safe_load((chair / "index.id.md").read_text("utf-8").split("---\n")[1])
+    assert data["price"] == {"from": 1300000, "to": 1300000} and data["code"] == "CPN-001"
+
+    page.goto(base + "admin/#/collections/products-lapas-cipinang")
+    page.get_by_text("Talenan Kayu Jati").first.click()
+    assert field(page, "name", "en").input_value() == "Teak chopping board"
+    assert not page.errors and foreign == []
+    page.close()
+    context.close()
+    assert cli.main(["check", "--content", str(root / "content")]) == 0

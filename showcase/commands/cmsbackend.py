@@ -148,6 +148,11 @@ class LocalBackend:
     folders start from (the repository's root, or the folder holding `content/`);
     `saved` is called after every write, to rebuild the preview at once."""
 
+    # Whether files are shown widened (`_as_form`). Online, on GitHub, nothing widens
+    # them; tests/test_admin_prepare.py turns this off to open what `admin prepare`
+    # wrote as the online editor would.
+    widen = True
+
     def __init__(self, content: Path, *, root: Path | None = None,
                  saved: Callable[[], None] | None = None):
         # Resolved once: the content folder may itself be a link the organiser made;
@@ -294,7 +299,7 @@ class LocalBackend:
         except OSError:
             return None
         record = self._record(rel)
-        if record is None:
+        if record is None or not self.widen:
             return raw.decode("utf-8", "replace")
         return self._as_form(rel, record, raw)
 
