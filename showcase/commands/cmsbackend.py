@@ -14,7 +14,8 @@ Three things differ from decap-server, each on purpose:
 - **Naming.** The CMS writes every language as `index.<lang>.md` and reads the default
   language from `index.id.md`; the contract's first naming is `index.md`. An entry is
   shown to the CMS as `index.<default>.md` and written back to the name it already has
-  (a new entry gets `index.md`), so any existing content can be edited (`_stored`,
+  (a new entry gets `index.md`, or with `admin:` set the online editor's own name), so
+  any existing content can be edited (`_stored`,
   `_presented`). A value the contract lets be short (`name: Keset`, `price: 75000`) is
   shown in the long form the editor's widgets hold, and a translation's localised
   values in the default-language file, where the form edits every language (`as_form`,
