@@ -182,13 +182,13 @@ def _widen(result: Plan, source: Source, record: fields.Record, languages: tuple
     changed = {key: value for key, value in form.items() if front.get(key) != value}
     data = None
     if changed:
-        source, changed = _items_in_place(source, record, changed)
-        data = set_values(source, changed) if changed else source.raw
+        source, rest = _items_in_place(source, record, changed)
+        data = set_values(source, rest) if rest else source.raw
         if data is None:
-            result.problems.add(shown(source.path, result.content), None, ", ".join(changed),
+            result.problems.add(shown(source.path, result.content), None, ", ".join(rest),
                                 N_("cannot be written in the editor's long form without "
                                    "changing anything else in this file; write it so by "
-                                   "hand ({example})", example=_example(changed)))
+                                   "hand ({example})", example=_example(rest)))
             return
     taken = {name for _, names in outs for name in names}
     if data is not None or renamed is not None:
