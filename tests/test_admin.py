@@ -404,8 +404,9 @@ def test_with_admin_check_says_how_to_rename_what_the_editor_cannot_open(make_si
     assert cli.main(["check", "--content", str(site.content)]) == 0
     out = capsys.readouterr().out
     assert ("warning: the browser editor (admin: in site.yaml) opens this entry's 'id' text only "
-            "from index.id.md, its name for this file; rename it (the build reads both names the "
-            "same): git mv content/booths/lapas-uji/keset/index.md "
+            "from index.id.md, its name for this file; run showcase admin prepare, which renames "
+            "every such entry at once (the build reads both names the same), and commit; or this "
+            "one alone: git mv content/booths/lapas-uji/keset/index.md "
             "content/booths/lapas-uji/keset/index.id.md") in out
     assert "git mv content/pages/tentang.md content/pages/tentang.id.md" in out
     assert "git mv content/booths/lapas-uji/index.md content/booths/lapas-uji/index.id.md" in out

@@ -180,9 +180,11 @@ def test_a_product_added_in_the_editor_is_saved_as_the_contract_says_and_preview
     publish(page)
 
     folder = root / NEW
-    assert sorted(p.name for p in folder.iterdir()) == ["index.md", "landscape-sunset.jpg"]
+    # With `admin:` set, a new entry gets the name the online editor opens (index.md
+    # without it: test_admin_local.py).
+    assert sorted(p.name for p in folder.iterdir()) == ["index.id.md", "landscape-sunset.jpg"]
     assert (folder / "landscape-sunset.jpg").read_bytes() == SUNSET.read_bytes()
-    text = (folder / "index.md").read_text("utf-8")
+    text = (folder / "index.id.md").read_text("utf-8")
     data = yaml.safe_load(text.split("---\n")[1])
     assert data["code"] == code
     assert data["name"] == {"id": "Keset Uji Baru", "en": "New test doormat"}
@@ -207,9 +209,9 @@ def test_a_product_added_in_the_editor_is_saved_as_the_contract_says_and_preview
     field(page, "from").fill("65000")
     publish(page)
     wait_for(lambda: "Rp65.000–Rp120.000" in fetch(product)[1], seconds=15)
-    data = yaml.safe_load((folder / "index.md").read_text("utf-8").split("---\n")[1])
+    data = yaml.safe_load((folder / "index.id.md").read_text("utf-8").split("---\n")[1])
     assert data["code"] == code and data["price"] == {"from": 65000, "to": 120000}
-    assert sorted(p.name for p in folder.iterdir()) == ["index.md", "landscape-sunset.jpg"]
+    assert sorted(p.name for p in folder.iterdir()) == ["index.id.md", "landscape-sunset.jpg"]
     assert not [e for e in page.errors if "Config" in e or "Error" in e], page.errors
     assert cms.foreign == [] and cms.failed == []
     page.close()

@@ -271,8 +271,9 @@ class _Advisor:
             self.problems.warn(
                 self.show(path), None, "",
                 N_("the browser editor (admin: in site.yaml) opens this entry's '{lang}' text "
-                   "only from {name}, its name for this file; rename it (the build reads both "
-                   "names the same): git mv {old} {new}"),
+                   "only from {name}, its name for this file; run showcase admin prepare, "
+                   "which renames every such entry at once (the build reads both names the "
+                   "same), and commit; or this one alone: git mv {old} {new}"),
                 lang=default, name=wanted.name, old=self.show(path), new=self.show(wanted))
 
     # -- booths and products ---------------------------------------------------------

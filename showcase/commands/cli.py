@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from showcase import __version__
-from showcase.commands import advice, cards, codes, scaffold, spreadsheet, themecopy
+from showcase.commands import advice, cards, codes, prepare, scaffold, spreadsheet, themecopy
 from showcase.load import loader, placeholders, printed, schema
 from showcase.render import theme as themes
 from showcase.builder import BUILTIN_THEMES, Builder, BuildOptions
 from showcase.cache import Caches
 from showcase import messages
 from showcase.errors import ContentError, Problem, Problems, shown
-from showcase.messages import N_, _
+from showcase.messages import N_, _, ngettext
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -227,6 +227,21 @@ def parser() -> argparse.ArgumentParser:
     copy.add_argument("--theme", default="default", metavar="NAME",
                       help=_("the theme folder to copy into (default: default)"))
     _shared(copy, "--content")
+
+    admin = commands.add_parser(
+        "admin", help=_("make the content ready for the online editor (/admin/)"),
+        description=_("The online editor (admin: in site.yaml) reads the repository as it "
+                      "is; this writes the content the way it opens it."))
+    admin_actions = _choices(admin, "action", "ACTION")
+    ready = admin_actions.add_parser(
+        "prepare", help=_("rename entries to index.<language>.md and write values in the "
+                          "editor's long form, in place"),
+        description=_("Renames each entry's index.md (and each page's <slug>.md) to the name "
+                      "the online editor opens, and writes short values (name: Keset, "
+                      "price: 75000) in the long form its form holds, keeping comments and "
+                      "text. The built site does not change. Every file is checked first; "
+                      "if one cannot be read, nothing is changed."))
+    _shared(ready, "--content")
 
     out = commands.add_parser(
         "export", help=_("write every product's price, stock and names to a spreadsheet "
@@ -535,6 +550,52 @@ def cmd_theme(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():
+        print(_("showcase admin prepare: content folder {folder} not found; pass --content DIR")
+              .format(folder=args.content), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        planned = prepare.plan(args.content)
+    except OSError as exc:
+        print(_("showcase admin prepare: cannot read {path}: {reason}").format(
+            path=exc.filename, reason=exc.strerror), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if planned.problems.errors:
+        _print_problems(planned.problems.errors)
+        print(_("{count} problem(s) found; nothing was changed").format(
+            count=len(planned.problems.errors)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    prepare.apply(planned)
+    for change in planned.changes:
+        path = change.path.as_posix()
+        if change.to is not None:
+            print(_("renamed {old} to {new}").format(old=path, new=change.to.name))
+            path = change.to.as_posix()
+        if change.widened:
+            print(_("{path}: wrote {fields} in the editor's long form").format(
+                path=path, fields=", ".join(change.widened)))
+        if change.moved and change.out:
+            print(_("{path}: moved {fields} into the main file, where the editor edits "
+                    "every language").format(path=path, fields=", ".join(change.moved)))
+        elif change.moved:
+            print(_("{path}: took in {fields} from the translation").format(
+                path=path, fields=", ".join(change.moved)))
+    for path, note, wanted in planned.notes:
+        print(_("{path}: not changed: {reason}").format(
+            path=path.as_posix(), reason=_(note).format(wanted=wanted.name)), file=sys.stderr)
+    if planned.changes:
+        print(ngettext("{count} file changed; the built site is the same. Commit the change "
+                       "(git add -A {folder}) so the online editor opens every entry",
+                       "{count} files changed; the built site is the same. Commit the change "
+                       "(git add -A {folder}) so the online editor opens every entry",
+                       len(planned.changes)).format(count=len(planned.changes),
+                                                    folder=shell_quoted(args.content)))
+    else:
+        print(_("nothing to change: the content is ready for the online editor"))
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(_("showcase export: content folder {folder} not found; pass --content DIR")
@@ -577,7 +638,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "cards": cmd_cards,
-            "new": cmd_new, "codes": cmd_codes, "init": cmd_init, "theme": cmd_theme, "export": cmd_export,
+            "new": cmd_new, "codes": cmd_codes, "init": cmd_init, "theme": cmd_theme, "admin": cmd_admin,
+            "export": cmd_export,
             "import": cmd_import}
 
 

@@ -14,7 +14,8 @@ Three things differ from decap-server, each on purpose:
 - **Naming.** The CMS writes every language as `index.<lang>.md` and reads the default
   language from `index.id.md`; the contract's first naming is `index.md`. An entry is
   shown to the CMS as `index.<default>.md` and written back to the name it already has
-  (a new entry gets `index.md`), so any existing content can be edited (`_stored`,
+  (a new entry gets `index.md`, or with `admin:` set the online editor's own name), so
+  any existing content can be edited (`_stored`,
   `_presented`). A value the contract lets be short (`name: Keset`, `price: 75000`) is
   shown in the long form the editor's widgets hold, and a translation's localised
   values in the default-language file, where the form edits every language (`as_form`,
@@ -49,6 +50,7 @@ from typing import Any, Callable
 import yaml
 
 from showcase.commands import codes, scaffold
+from showcase.commands.editorform import as_form, fold, plain
 from showcase.files import stored_name, write_atomic
 from showcase.load import fields, siteinfo
 from showcase.load.source import read_markdown, read_yaml
@@ -147,6 +149,11 @@ class LocalBackend:
     folders start from (the repository's root, or the folder holding `content/`);
     `saved` is called after every write, to rebuild the preview at once."""
 
+    # Whether files are shown widened (`_as_form`). Online, on GitHub, nothing widens
+    # them; tests/test_admin_prepare.py turns this off to open what `admin prepare`
+    # wrote as the online editor would.
+    widen = True
+
     def __init__(self, content: Path, *, root: Path | None = None,
                  saved: Callable[[], None] | None = None):
         # Resolved once: the content folder may itself be a link the organiser made;
@@ -216,6 +223,9 @@ class LocalBackend:
             return rel
         if (self.root / rel).exists():
             return rel
+        if not (self.root / (stem + ".md")).exists() and \
+                siteinfo.read_site_facts(self.content).main_name != "index.md":
+            return rel  # a new entry, with `admin:` set: the name the online editor opens
         return stem + ".md"
 
     def _presented(self, rel: str) -> str:
@@ -290,7 +300,7 @@ class LocalBackend:
         except OSError:
             return None
         record = self._record(rel)
-        if record is None:
+        if record is None or not self.widen:
             return raw.decode("utf-8", "replace")
         return self._as_form(rel, record, raw)
 
@@ -321,7 +331,7 @@ class LocalBackend:
             doc = read_markdown(raw)
         if not doc.parsed or doc.errors:
             return raw.decode("utf-8", "replace")
-        front = _plain(dict(doc.data))
+        front = plain(dict(doc.data))
         if lang is not None and lang != languages[0]:
             folded = {f.name for f in record.fields if f.localised}
             kept = {k: v for k, v in front.items() if k not in folded}
@@ -336,10 +346,7 @@ class LocalBackend:
                     continue
                 if not translation.parsed or translation.errors:
                     continue
-                for spec in record.fields:
-                    value = translation.data.get(spec.name)
-                    if spec.localised and value is not None:
-                        form.setdefault(spec.name, {})[other] = _plain(value)
+                fold(record, form, other, translation.data)
         if form == front:
             return raw.decode("utf-8")
         if rel.endswith((".yaml", ".yml")):
@@ -568,50 +575,6 @@ class LocalBackend:
         text = re.sub(r"(?m)^code:[ \t]*(?:''|\"\"|~|null)?[ \t]*\n", "", text, count=1)
         text = re.sub(r"\A(---[ \t]*\r?\n)", lambda m: m[1] + f"code: {code}\n", text, count=1)
         return text.encode("utf-8")
-
-
-def as_form(record: fields.Record, data: dict, languages: tuple[str, ...]) -> dict:
-    """`data` (an entry's fields) with every value the contract lets be short written
-    out as the form of the generated configuration holds it (render/admin.py): a
-    localised value as one per language (`name: Keset` is `{id: Keset}`), a price as a
-    range (`75000` is `{from: 75000, to: 75000}`, the same price), a photo as `{file}`.
-    Decap's object and list widgets cannot edit the short forms (changing one stops the
-    editor), and both forms mean the same to the loader."""
-    out = dict(data)
-    for spec in record.fields:
-        if spec.name not in out:
-            continue
-        value = out[spec.name]
-        if spec.localised:
-            if not _by_language(value, languages):
-                value = {languages[0]: value}
-        elif spec.check is fields.price:
-            if isinstance(value, int) and not isinstance(value, bool):
-                value = {"from": value, "to": value}
-        elif spec.record is not None and spec.collection == "list" and isinstance(value, list):
-            first = spec.record.fields[0].name
-            value = [as_form(spec.record, item if isinstance(item, dict) else {first: item},
-                             languages) for item in value]
-        elif spec.record is not None and spec.collection == "mapping" and isinstance(value, dict):
-            value = {key: as_form(spec.record, item, languages) if isinstance(item, dict)
-                     else item for key, item in value.items()}
-        elif spec.record is not None and isinstance(value, dict):
-            value = as_form(spec.record, value, languages)
-        out[spec.name] = value
-    return out
-
-
-def _by_language(value: Any, languages: tuple[str, ...]) -> bool:
-    return isinstance(value, dict) and bool(value) and all(k in languages for k in value)
-
-
-def _plain(value: Any) -> Any:
-    """Parsed YAML (with the loader's line-keeping types) as plain dicts and lists."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _has_code(value: Any) -> bool:

@@ -52,6 +52,7 @@ class Existing:
     booths: dict[str, str | None]   # booth slug -> its code (None: none readable)
     booth_codes: frozenset[str]     # in use, printed on a poster, or retired
     product_codes: frozenset[str]   # in use, printed on a card, or retired
+    main_name: str = "index.md"     # a new entry's main file (SiteFacts.main_name)
 
 
 def read_site(content: Path) -> Existing:
@@ -79,7 +80,8 @@ def read_site(content: Path) -> Existing:
         booth_codes=frozenset({c for c in booths.values() if c} | set(cards.booths)
                               | set(cards.retired)),
         product_codes=frozenset({c for c in products if c} | set(cards.products)
-                                | set(cards.retired)))
+                                | set(cards.retired)),
+        main_name=facts.main_name)
 
 
 def _folders(parent: Path) -> list[Path]:
@@ -256,13 +258,13 @@ def new_booth(content: Path, slug: str, code: str | None = None) -> Path:
                                                          fix=schema.booth_code_fix(code)))
     elif code in site.booth_codes:
         owner = next((s for s, c in site.booths.items() if c == code), None)
-        where = (content / "booths" / owner / "index.md" if owner
+        where = (main_file(content / "booths" / owner, site.languages[0]) if owner
                  else content / printed.FILE_NAME)
         raise UsageError(_("--code {code}: already taken in {where}; leave --code out to "
                            "get a free one ({free})").format(
             code=code, where=where, free=free_booth_code(slug, site.booth_codes)))
     values = {"name": _name(site.languages, name), "code": _yaml(code)}
-    return _write(folder / "index.md", front_matter(fields.BOOTH, values, site))
+    return _write(folder / site.main_name, front_matter(fields.BOOTH, values, site))
 
 
 def new_product(content: Path, booth_slug: str, slug: str) -> Path:
@@ -288,7 +290,8 @@ def new_product(content: Path, booth_slug: str, slug: str) -> Path:
     if booth_code is None or not schema.BOOTH_CODE_RE.fullmatch(booth_code):
         raise ScaffoldError(_("{path}: code: the booth needs a valid code (2 to 8 of A-Z and "
                               "0-9, e.g. code: CPN) before its products can be numbered; fix "
-                              "it, then run this again").format(path=booth / "index.md"))
+                              "it, then run this again").format(
+            path=main_file(booth, site.languages[0]) or booth / "index.md"))
     if not site.categories:
         raise ScaffoldError(_("{path}: categories: none yet; every product needs one, e.g. "
                               "categories: {{keset: {{name: Keset}}}}").format(
@@ -296,7 +299,7 @@ def new_product(content: Path, booth_slug: str, slug: str) -> Path:
     values = {"name": _name(site.languages, name),
               "code": _yaml(next_product_code(booth_code, site.product_codes)),
               "draft": "true"}
-    return _write(folder / "index.md", front_matter(fields.PRODUCT, values, site))
+    return _write(folder / site.main_name, front_matter(fields.PRODUCT, values, site))
 
 
 # --- a new site -------------------------------------------------------------------------

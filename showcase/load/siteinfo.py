@@ -30,12 +30,21 @@ class SiteFacts:
     marketplace_names: Mapping[str, str] = field(default_factory=lambda: BUILTIN_MARKETPLACES)
     base_url: str | None = None           # as written, unchecked
     found: bool = False                   # whether site.yaml exists
+    editor: bool = False                  # whether `admin:` turns on the browser editor
     # What stood in the way: the file unreadable or unparsable, the languages wrong.
     problems: Problems = field(default_factory=Problems)
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def main_name(self) -> str:
+        """The name a new entry's main file gets: `index.md`, or with the browser editor
+        on and more than one language `index.<default>.md`, the only name the editor
+        (Decap CMS, i18n multiple_files) opens; the loader reads both the same."""
+        return f"index.{self.languages[0]}.md" if self.editor and len(self.languages) > 1 \
+            else "index.md"
 
     def context(self, shown: str, problems: Problems) -> Context:
         """The context a check of another file of this site runs in."""
@@ -70,7 +79,7 @@ def facts_of(data: Any, shown: str, problems: Problems | None = None,
         marketplaces=tuple(BUILTIN_MARKETPLACES) + (tuple(extra) if isinstance(extra, dict)
                                                     else ()),
         marketplace_names=names, base_url=base_url if isinstance(base_url, str) else None,
-        found=found, problems=problems)
+        found=found, editor=data.get("admin") is not None, problems=problems)
 
 
 def read_site_facts(content: Path, shown: str | None = None) -> SiteFacts:
