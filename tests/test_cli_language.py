@@ -134,6 +134,8 @@ def test_serving_every_interface_names_the_address_a_phone_opens():
     assert "0.0.0.0" not in "".join(lines)
     assert "http://127.0.0.1:8000/pun/" in lines[0]
     assert serve.announce("127.0.0.1", 8000, "/") == ["serving http://127.0.0.1:8000/ (Ctrl+C stops)"]
+    assert serve.announce("127.0.0.1", 8000, "/pun/", admin=True)[1] == (
+        "the editor: http://127.0.0.1:8000/pun/admin/ (saves into content/)")
     assert "Wi-Fi" in serve.announce("0.0.0.0", 8000, "/", find_lan=lambda: None)[1]
 
 

@@ -259,7 +259,7 @@ def serve(options: BuildOptions, base_path: str, host: str = "127.0.0.1",
     # the organiser reads rebuilds and problems; keep only what went wrong.
     logging.getLogger("tornado.access").addFilter(lambda record: False)
     logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
-    for line in announce(host, port, base_path):
+    for line in announce(host, port, base_path, admin=admin):
         print(line, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
 
@@ -320,11 +320,17 @@ def loopback(host: str) -> bool:
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
 
 
-def announce(host: str, port: int, base_path: str, find_lan=None) -> list[str]:
-    """Where to open the preview. Bound to every interface, that is this computer's
-    address on the hall's network, which a phone on the same Wi-Fi can open."""
+def announce(host: str, port: int, base_path: str, find_lan=None,
+             admin: bool = False) -> list[str]:
+    """Where to open the preview (and, with `admin`, the editor, which is what the
+    organiser came for). Bound to every interface, that is this computer's address on
+    the hall's network, which a phone on the same Wi-Fi can open."""
     if host not in EVERY_INTERFACE:
-        return [_("serving {url} (Ctrl+C stops)").format(url=f"http://{host}:{port}{base_path}")]
+        url = f"http://{host}:{port}{base_path}"
+        lines = [_("serving {url} (Ctrl+C stops)").format(url=url)]
+        if admin:
+            lines.append(_("the editor: {url}admin/ (saves into content/)").format(url=url))
+        return lines
     lines = [_("serving {url} on this computer (Ctrl+C stops)").format(
         url=f"http://127.0.0.1:{port}{base_path}")]
     lan = (find_lan or lan_address)()
