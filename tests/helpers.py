@@ -21,10 +21,12 @@ the ubuntu runner's browser tests speak for them).
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import http.server
 import io
+import json
 import os
 import re
 import shutil
@@ -46,6 +48,7 @@ from PIL import Image, ImageChops, ImageOps, ImageStat
 from PIL.TiffImagePlugin import IFDRational
 
 from showcase.builder import Builder, BuildOptions, BuildResult
+from showcase.commands.cmsbackend import LocalBackend, Request, own_hosts
 
 REPO = Path(__file__).resolve().parent.parent
 PHOTOS = Path(__file__).resolve().parent / "photos"
@@ -647,3 +650,90 @@ def dying_at(step: int, monkeypatch) -> list[str]:
     for name in real:
         monkeypatch.setattr(os, name, wrap(name))
     return done
+
+
+# -- the browser editor's local backend (serve --admin), as the CMS speaks to it ------------
+
+PORT = 8123  # the port the editor's requests name (Host, Origin); no server listens on it
+HOST = f"127.0.0.1:{PORT}"
+ORIGIN = f"http://{HOST}"
+
+
+def post(backend: LocalBackend, action: str, params: dict | None = None, *,
+         origin: str | None = ORIGIN, host: str | None = HOST, site: str | None = "same-origin",
+         kind: str = "application/json; charset=utf-8", method: str = "POST"):
+    body = json.dumps({"action": action, "params": params or {}, "branch": "main"}).encode()
+    return backend.answer(Request(method, host, origin, site, kind, body),
+                          own_hosts("127.0.0.1", PORT))
+
+
+def persist(data_files: list[tuple[str, str]], assets: list[tuple[str, bytes]] = ()) -> dict:
+    """persistEntry's params as decap-cms-backend-proxy sends them."""
+    return {"branch": "main",
+            "dataFiles": [{"path": p, "slug": "x", "raw": raw} for p, raw in data_files],
+            "assets": [{"path": p, "content": base64.b64encode(b).decode(), "encoding": "base64"}
+                       for p, b in assets],
+            "options": {"commitMessage": "Create Products “x”", "useWorkflow": False,
+                        "status": "", "newEntry": True}}
+
+
+NEW_ID = """\
+---
+name: Keset Baru
+category: keset
+price:
+  from: 50000
+  to: 120000
+images:
+  - file: sabut.jpg
+    alt: {id: Keset di depan pintu, en: A mat at the door}
+---
+Keset baru dari sabut.
+"""
+
+
+NEW_EN = "---\nname: New doormat\n---\nA new coir mat.\n"
+
+
+# -- the real editor in Chromium ------------------------------------------------------------
+
+STEP = 15_000  # ms: the longest a step of the editor may take before the test fails
+
+
+def open_editor(context, url: str, route: str = ""):
+    """The editor's page, logged in to the local backend (a button: there is no account),
+    at `route` (the part after its #)."""
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url, wait_until="domcontentloaded")
+    login = page.get_by_role("button", name="Login")
+    failed = page.get_by_text("Error loading the CMS configuration")
+    page.get_by_text("Collections").or_(login).or_(failed).first.wait_for()
+    if login.is_visible():
+        login.click()
+    if route:
+        page.get_by_text("Collections").first.wait_for()
+        page.goto(f"{url}#{route}")  # the CMS routes on the hash: no reload
+    return page
+
+
+def field(page, name: str, sub: str | None = None):
+    """The editor's input of a field (or of one key of an object field), in the default
+    language's pane: Decap names each input `<field>-field-<n>`."""
+    if sub is None:
+        return page.locator(f'input[id^="{name}-field-"]').first
+    return page.locator(f'[id^="{name}-field-"] input[id^="{sub}-field-"]').first
+
+
+def publish(page) -> None:
+    """Save the entry as an organiser does, and wait for the backend's answer."""
+    def saving(response):
+        return "api/v1" in response.url and '"persistEntry"' in (response.request.post_data or "")
+
+    with page.expect_response(saving) as answer:
+        page.get_by_role("button", name="Publish").first.click()
+        page.get_by_text("Publish now").click()
+    assert answer.value.status == 200, answer.value.text()
+    page.get_by_text("Entry saved").first.wait_for()

@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -29,11 +28,11 @@ import yaml
 
 from showcase.commands import cli, scaffold
 from showcase.render.admin import DECAP_INTEGRITY
-from tests.helpers import DANDELIONS, SUNSET, fetch, free_port, serve, wait_for
+from tests.helpers import (DANDELIONS, STEP, SUNSET, fetch, field, free_port, open_editor,
+                           publish, serve, wait_for)
 
 BOOTH = "content/booths/lapas-cipinang"
 NEW = f"{BOOTH}/keset-uji-baru"
-STEP = 15_000  # ms: the longest a step of the editor may take before the test fails
 
 
 def test_the_pinned_integrity_is_the_packages(decap):
@@ -92,25 +91,6 @@ def cms(browser, editor):
     context.close()
 
 
-def open_editor(context, url: str, route: str = ""):
-    """The editor's page, logged in to the local backend (a button: there is no account),
-    at `route` (the part after its #)."""
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(url, wait_until="domcontentloaded")
-    login = page.get_by_role("button", name="Login")
-    failed = page.get_by_text("Error loading the CMS configuration")
-    page.get_by_text("Collections").or_(login).or_(failed).first.wait_for()
-    if login.is_visible():
-        login.click()
-    if route:
-        page.get_by_text("Collections").first.wait_for()
-        page.goto(f"{url}#{route}")  # the CMS routes on the hash: no reload
-    return page
-
-
 def test_the_configuration_passes_the_cms_own_schema(cms, editor):
     root, base = editor
     page = open_editor(cms, base + "admin/")
@@ -134,26 +114,6 @@ def test_the_configuration_passes_the_cms_own_schema(cms, editor):
     finally:
         cms.unroute("**/admin/config.yml", broken)
     assert cms.foreign == [] and cms.failed == []
-
-
-def field(page, name: str, sub: str | None = None):
-    """The editor's input of a field (or of one key of an object field), in the default
-    language's pane: Decap names each input `<field>-field-<n>`."""
-    if sub is None:
-        return page.locator(f'input[id^="{name}-field-"]').first
-    return page.locator(f'[id^="{name}-field-"] input[id^="{sub}-field-"]').first
-
-
-def publish(page) -> None:
-    """Save the entry as an organiser does, and wait for the backend's answer."""
-    def saving(response):
-        return "api/v1" in response.url and '"persistEntry"' in (response.request.post_data or "")
-
-    with page.expect_response(saving) as answer:
-        page.get_by_role("button", name="Publish").first.click()
-        page.get_by_text("Publish now").click()
-    assert answer.value.status == 200, answer.value.text()
-    page.get_by_text("Entry saved").first.wait_for()
 
 
 def test_a_product_added_in_the_editor_is_saved_as_the_contract_says_and_previewed(

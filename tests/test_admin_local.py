@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,12 +23,10 @@ from showcase.commands import cli, scaffold
 from showcase.commands.cmsbackend import LocalBackend, Request, own_hosts
 from showcase.load import loader
 from showcase.load.source import read
-from tests.helpers import (BOOTH, DANDELIONS, KESET_DIR, PRODUCT, SUNSET, fetch, free_port,
-                           served_site, tree, wait_for)
+from tests.helpers import (BOOTH, DANDELIONS, HOST, KESET_DIR, NEW_EN, NEW_ID, ORIGIN, PORT,
+                           PRODUCT, SUNSET, fetch, free_port, persist, post, served_site,
+                           wait_for)
 
-PORT = 8123
-HOST = f"127.0.0.1:{PORT}"
-ORIGIN = f"http://{HOST}"
 BOOTH_FOLDER = "content/booths/lapas-uji"
 NEW = "content/booths/lapas-uji/keset-baru"
 
@@ -38,43 +35,9 @@ def backend(site, saved=None) -> LocalBackend:
     return LocalBackend(site.content, saved=saved)
 
 
-def post(backend: LocalBackend, action: str, params: dict | None = None, *,
-         origin: str | None = ORIGIN, host: str | None = HOST, site: str | None = "same-origin",
-         kind: str = "application/json; charset=utf-8", method: str = "POST"):
-    body = json.dumps({"action": action, "params": params or {}, "branch": "main"}).encode()
-    return backend.answer(Request(method, host, origin, site, kind, body),
-                          own_hosts("127.0.0.1", PORT))
-
-
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def persist(data_files: list[tuple[str, str]], assets: list[tuple[str, bytes]] = ()) -> dict:
-    """persistEntry's params as decap-cms-backend-proxy sends them."""
-    return {"branch": "main",
-            "dataFiles": [{"path": p, "slug": "x", "raw": raw} for p, raw in data_files],
-            "assets": [{"path": p, "content": base64.b64encode(b).decode(), "encoding": "base64"}
-                       for p, b in assets],
-            "options": {"commitMessage": "Create Products “x”", "useWorkflow": False,
-                        "status": "", "newEntry": True}}
-
-
-NEW_ID = """\
----
-name: Keset Baru
-category: keset
-price:
-  from: 50000
-  to: 120000
-images:
-  - file: sabut.jpg
-    alt: {id: Keset di depan pintu, en: A mat at the door}
----
-Keset baru dari sabut.
-"""
-NEW_EN = "---\nname: New doormat\n---\nA new coir mat.\n"
 
 
 def without(text: str, line: str) -> str:

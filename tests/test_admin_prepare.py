@@ -22,10 +22,11 @@ from showcase.commands.cmsbackend import LocalBackend
 from showcase.commands.editorform import as_form
 from showcase.load import fields
 from showcase.load.source import read_markdown
-from tests.helpers import (BOOTH, PRODUCT, PRINT_BASE_URL, REPO, SUNSET, SiteDir, fetch,
-                           free_port, served_site, tree, wait_for)
-from tests.test_admin_local import NEW, NEW_EN, NEW_ID, persist, post
+from tests.helpers import (BOOTH, NEW_EN, NEW_ID, PRODUCT, PRINT_BASE_URL, REPO, STEP, SUNSET,
+                           SiteDir, fetch, field, free_port, open_editor, persist, post, publish,
+                           served_site, tree, wait_for)
 
+NEW = "content/booths/lapas-uji/keset-baru"
 ADMIN_YAML = "\nadmin:\n  repo: panitia/pameran-2019\n"
 
 
@@ -308,7 +309,6 @@ def unwidened(sample_build, tmp_path_factory, decap):
 
 
 def test_prepared_entries_open_and_save_in_the_editor_as_they_are(browser, unwidened):
-    from tests.test_admin_browser import STEP, field, open_editor, publish
     root, base = unwidened
     backend = LocalBackend(root / "content")
     backend.widen = False

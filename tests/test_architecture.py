@@ -41,3 +41,19 @@ def test_an_import_up_the_layers_breaks_the_contract(tmp_path):
     assert "0 kept, 2 broken" in run.stdout
     assert "showcase.model -> showcase.commands.cli" in run.stdout
     assert "showcase.render.pages -> reportlab" in run.stdout
+
+
+def test_no_test_module_imports_another():
+    """What tests share lives in tests/helpers.py (and fixtures in conftest.py): a test
+    module importing another runs that module's fixtures and tests' setup twice, and ties
+    two files that should change alone."""
+    import ast
+    tests = {path.stem for path in (REPO / "tests").glob("test_*.py")}
+    found = []
+    for path in sorted((REPO / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.name} imports {name}" for name in names
+                      if name.split(".")[-1] in tests]
+    assert found == []
