@@ -33,6 +33,7 @@ import shutil
 import socket
 import struct
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -355,6 +356,43 @@ def wait_for(check, seconds: float = 20.0):
             return result
         time.sleep(0.1)
     raise AssertionError("timed out waiting for the server")
+
+
+@contextmanager
+def serve_process(cwd: Path, args: list[str], base_path: str, ready: str = "",
+                  seconds: float = 20.0, python: tuple[str, ...] = ("-m", "showcase")
+                  ) -> Iterator[tuple[str, int]]:
+    """`showcase serve ARGS` in a process of its own on a free port, as an organiser runs
+    it, until `ready` (below the site's URL) answers; yields (site URL, port). Its output
+    goes to serve.log in `cwd`, a file rather than a pipe nobody reads, which never fills."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{base_path}"
+
+    def up():
+        try:
+            return fetch(base + ready)[0] == 200
+        except OSError:
+            return False
+    with open(cwd / "serve.log", "w") as log:
+        process = subprocess.Popen([sys.executable, *python, "serve", *args, "--port", str(port)],
+                                   cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for(up, seconds=seconds)
+            yield base, port
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def editor_site(sample: Path, root: Path, decap: Path) -> Path:
+    """A copy of the built sample at `root` (its caches too, so a first build reuses every
+    photo) with `admin:` set and the site's own copy of the CMS script from `decap`."""
+    shutil.copytree(sample, root, symlinks=True)
+    with open(root / "content" / "site.yaml", "a", encoding="utf-8") as site_yaml:
+        site_yaml.write("admin:\n  repo: panitia/pameran-2019\n  self_hosted: true\n")
+    (root / "admin").mkdir()
+    shutil.copyfile(decap / "decap-cms.js", root / "admin" / "decap-cms.js")
+    return root
 
 
 # -- photos: pixels, phone metadata, and files no decoder should accept ------------------------

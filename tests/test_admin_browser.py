@@ -17,9 +17,6 @@ import base64
 import hashlib
 import json
 import re
-import shutil
-import subprocess
-import sys
 import time
 from urllib.parse import urlparse
 
@@ -28,8 +25,8 @@ import yaml
 
 from showcase.commands import cli, scaffold
 from showcase.render.admin import DECAP_INTEGRITY
-from tests.helpers import (DANDELIONS, STEP, SUNSET, fetch, field, free_port, open_editor,
-                           publish, serve, wait_for)
+from tests.helpers import (DANDELIONS, STEP, SUNSET, editor_site, fetch, field, open_editor,
+                           publish, serve, serve_process, wait_for)
 
 BOOTH = "content/booths/lapas-cipinang"
 NEW = f"{BOOTH}/keset-uji-baru"
@@ -45,31 +42,10 @@ def editor(sample_build, tmp_path_factory, decap):
     """`showcase serve --admin` on a copy of the built sample (its caches too, so the
     first build reuses every photo) with `admin:` set and the site's own copy of the
     CMS; yields (site root, site URL)."""
-    root = tmp_path_factory.mktemp("editor") / "site"
-    shutil.copytree(sample_build.root, root, symlinks=True)
-    with open(root / "content" / "site.yaml", "a", encoding="utf-8") as site_yaml:
-        site_yaml.write("admin:\n  repo: panitia/pameran-2019\n  self_hosted: true\n")
-    (root / "admin").mkdir()
-    shutil.copyfile(decap / "decap-cms.js", root / "admin" / "decap-cms.js")
-    port = free_port()
-    log = open(root / "serve.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showcase", "serve", "--admin", "--port", str(port),
-         "--workers", "2"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/pun-2019/"
-
-    def up():
-        try:
-            return fetch(base + "admin/config.yml")[0] == 200
-        except OSError:
-            return False
-    try:
-        wait_for(up, seconds=60)
+    root = editor_site(sample_build.root, tmp_path_factory.mktemp("editor") / "site", decap)
+    with serve_process(root, ["--admin", "--workers", "2"], "/pun-2019/",
+                       ready="admin/config.yml", seconds=60) as (base, _port):
         yield root, base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

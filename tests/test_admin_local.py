@@ -9,8 +9,6 @@ import base64
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +22,7 @@ from showcase.commands.cmsbackend import LocalBackend, Request, own_hosts
 from showcase.load import loader
 from showcase.load.source import read
 from tests.helpers import (BOOTH, DANDELIONS, HOST, KESET_DIR, NEW_EN, NEW_ID, ORIGIN, PORT,
-                           PRODUCT, SUNSET, fetch, free_port, persist, post, served_site,
+                           PRODUCT, SUNSET, fetch, persist, post, serve_process, served_site,
                            wait_for)
 
 BOOTH_FOLDER = "content/booths/lapas-uji"
@@ -321,26 +319,9 @@ def test_admin_refuses_a_host_other_computers_can_reach(site, host, capsys):
 
 @pytest.fixture
 def admin_served(site):
-    port = free_port()
-    log = open(site.root / "serve.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showcase", "serve", "--admin", "--content", str(site.content),
-         "--output", str(site.output), "--port", str(port), "--workers", "1"],
-        cwd=site.root, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/pun-2019/"
-
-    def up():
-        try:
-            return fetch(base)[0] == 200
-        except OSError:
-            return False
-    try:
-        wait_for(up)
+    with serve_process(site.root, ["--admin", "--content", str(site.content), "--output",
+                                   str(site.output), "--workers", "1"], "/pun-2019/") as (base, port):
         yield site, base, port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 def http_post(url: str, payload: dict, origin: str | None) -> tuple[int, dict]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -23,8 +21,8 @@ from showcase.commands.editorform import as_form
 from showcase.load import fields
 from showcase.load.source import read_markdown
 from tests.helpers import (BOOTH, NEW_EN, NEW_ID, PRODUCT, PRINT_BASE_URL, REPO, STEP, SUNSET,
-                           SiteDir, fetch, field, free_port, open_editor, persist, post, publish,
-                           served_site, tree, wait_for)
+                           SiteDir, editor_site, field, open_editor, persist, post, publish,
+                           serve_process, served_site, tree)
 
 NEW = "content/booths/lapas-uji/keset-baru"
 ADMIN_YAML = "\nadmin:\n  repo: panitia/pameran-2019\n"
@@ -278,34 +276,13 @@ def test_a_block_list_of_photos_is_widened_line_by_line_keeping_its_comments(tmp
 def unwidened(sample_build, tmp_path_factory, decap):
     """The sample, prepared, under `serve --admin` with its widening turned off: the
     editor gets each file exactly as it is on disk, as on GitHub. (site root, URL)."""
-    root = tmp_path_factory.mktemp("unwidened") / "site"
-    shutil.copytree(sample_build.root, root, symlinks=True)
-    with open(root / "content" / "site.yaml", "a", encoding="utf-8") as site_yaml:
-        site_yaml.write("admin:\n  repo: panitia/pameran-2019\n  self_hosted: true\n")
-    (root / "admin").mkdir()
-    shutil.copyfile(decap / "decap-cms.js", root / "admin" / "decap-cms.js")
+    root = editor_site(sample_build.root, tmp_path_factory.mktemp("unwidened") / "site", decap)
     assert cli.main(["admin", "prepare", "--content", str(root / "content")]) == 0
-    port = free_port()
-    log = open(root / "serve.log", "w")
     script = ("import sys; from showcase.commands import cli, cmsbackend; "
               "cmsbackend.LocalBackend.widen = False; sys.exit(cli.main(sys.argv[1:]))")
-    process = subprocess.Popen(
-        [sys.executable, "-c", script, "serve", "--admin", "--port", str(port),
-         "--workers", "2"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/pun-2019/"
-
-    def up():
-        try:
-            return fetch(base + "admin/config.yml")[0] == 200
-        except OSError:
-            return False
-    try:
-        wait_for(up, seconds=60)
+    with serve_process(root, ["--admin", "--workers", "2"], "/pun-2019/",
+                       ready="admin/config.yml", seconds=60, python=("-c", script)) as (base, _port):
         yield root, base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 def test_prepared_entries_open_and_save_in_the_editor_as_they_are(browser, unwidened):

@@ -4,38 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 
 import pytest
 from tornado.websocket import websocket_connect
 
-from tests.helpers import KESET_PAGE, PRODUCT_MD, SiteDir, fetch, free_port, wait_for
+from tests.helpers import KESET_PAGE, PRODUCT_MD, SiteDir, fetch, serve_process
 
 
 @pytest.fixture
 def served(make_site):
     site: SiteDir = make_site()
-    port = free_port()
-    log = open(site.root / "serve.log", "w")  # a file, not a pipe nobody reads: it never fills
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showcase", "serve", "--content", str(site.content),
-         "--output", str(site.output), "--port", str(port), "--workers", "1"],
-        cwd=site.root, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/pun/"
-
-    def up():
-        try:
-            return fetch(base)[0] == 200
-        except OSError:
-            return False
-    try:
-        wait_for(up)
+    with serve_process(site.root, ["--content", str(site.content), "--output", str(site.output),
+                                   "--workers", "1"], "/pun/") as (base, port):
         yield site, base, port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 async def reload_after(port: int, edit) -> dict:
