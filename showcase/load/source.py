@@ -244,32 +244,32 @@ def _where_and_why(exc: yaml.MarkedYAMLError, text: str):
     return mark, _library_reason(reason)
 
 
+def _reason_pattern(template: str) -> re.Pattern:
+    """`template` as a pattern that reads its values back out of PyYAML's text: its
+    words as they are, each `{name}` a group."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(f"(?P<{part}>.+)" if i % 2 else re.escape(part)
+                              for i, part in enumerate(parts)))
+
+
 # PyYAML's own words for what it could not read (libyaml's, mostly, and its pure-Python
-# parser's), and the same marked for translation: the rarer mistakes are reported as
-# PyYAML words them.
-_LIBRARY_REASONS = (
-    (re.compile(r"found character that cannot start any token"),
-     N_("found character that cannot start any token")),
-    (re.compile(r"found unknown escape character"), N_("found unknown escape character")),
-    (re.compile(r"found undefined alias"), N_("found undefined alias")),
-    (re.compile(r"block sequence entries are not allowed in this context"),
-     N_("block sequence entries are not allowed in this context")),
-    (re.compile(r"mapping values are not allowed in this context"),
-     N_("mapping values are not allowed in this context")),
-    (re.compile(r"found unexpected end of stream"), N_("found unexpected end of stream")),
-    (re.compile(r"could not find expected ':'"), N_("could not find expected ':'")),
-    (re.compile(r"found unexpected ':'"), N_("found unexpected ':'")),
-    (re.compile(r"did not find expected (?P<what>.+)"), N_("did not find expected {what}")),
-    (re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
-     N_("expected {expected}, but found {found}")),
-    (re.compile(r"found character (?P<character>.+) that cannot start any token"),
-     N_("found character {character} that cannot start any token")),
-    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
-    (re.compile(r"found unknown escape character (?P<character>.+)"),
-     N_("found unknown escape character {character}")),
-    (re.compile(r"found duplicate anchor (?P<name>.+); first occurrence"),
-     N_("found duplicate anchor {name}; first occurrence")),
-)
+# parser's), marked for translation: the rarer mistakes are reported as PyYAML words them.
+_LIBRARY_REASONS = tuple((_reason_pattern(template), template) for template in (
+    N_("found character that cannot start any token"),
+    N_("found unknown escape character"),
+    N_("found undefined alias"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("mapping values are not allowed in this context"),
+    N_("found unexpected end of stream"),
+    N_("could not find expected ':'"),
+    N_("found unexpected ':'"),
+    N_("did not find expected {what}"),
+    N_("expected {expected}, but found {found}"),
+    N_("found character {character} that cannot start any token"),
+    N_("found undefined alias {name}"),
+    N_("found unknown escape character {character}"),
+    N_("found duplicate anchor {name}; first occurrence"),
+))
 
 
 def _library_reason(reason: str) -> str:
